@@ -1,0 +1,39 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-3.0-or-later
+# SPDX-FileCopyrightText: 2026 The pfstudio authors
+#
+# Installs every Debian 12 package pfstudio needs to build, run and test.
+# Runs apt-get as root, or through sudo when started by another user.
+set -euo pipefail
+
+packages=(
+    # toolchain
+    build-essential cmake ninja-build ccache pkg-config git clang-format clang-tidy
+    # Qt 6 (studio, server and agent)
+    qt6-base-dev qt6-base-dev-tools qt6-charts-dev qt6-websockets-dev qt6-svg-dev
+    libqt6sql6-sqlite libqt6sql6-psql qtkeychain-qt6-dev libqscintilla2-qt6-dev
+    libqt6opengl6-dev libgl-dev
+    # libraries
+    libboost1.74-dev libsodium-dev libyaml-cpp-dev libvalijson-dev
+    # tests and benchmarks
+    libgtest-dev libgmock-dev libbenchmark-dev
+    # jobs, keychain and headless GUI
+    bubblewrap python3 xvfb xauth dbus dbus-x11 gnome-keyring libsecret-tools
+    # PostgreSQL for the store's second backend
+    postgresql
+)
+
+missing=()
+for p in "${packages[@]}"; do
+    dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")
+done
+if [ ${#missing[@]} -eq 0 ]; then
+    echo "install-deps: all ${#packages[@]} packages present"
+    exit 0
+fi
+
+sudo=()
+[ "$(id -u)" -eq 0 ] || sudo=(sudo)
+export DEBIAN_FRONTEND=noninteractive
+"${sudo[@]}" apt-get update -q
+"${sudo[@]}" apt-get install -y -q --no-install-recommends "${missing[@]}"
