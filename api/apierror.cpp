@@ -64,7 +64,12 @@ ApiError ApiError::unprocessable(const QString &detail, QList<FieldError> errors
 {
     return ApiError(422, detail, std::move(errors));
 }
-ApiError ApiError::tooManyRequests(const QString &detail) { return ApiError(429, detail); }
+ApiError ApiError::tooManyRequests(const QString &detail, int retryAfterSecs)
+{
+    ApiError e(429, detail);
+    e.m_retryAfter = retryAfterSecs;
+    return e;
+}
 ApiError ApiError::notImplemented(const QString &detail) { return ApiError(501, detail); }
 
 QString ApiError::reasonPhrase(int status)

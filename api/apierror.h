@@ -33,6 +33,9 @@ public:
     const QString &detail() const { return m_detail; }
     const QList<FieldError> &errors() const { return m_errors; }
 
+    // Seconds a client should wait before trying again (429/503), or 0.
+    int retryAfter() const { return m_retryAfter; }
+
     QJsonObject toJson() const;
     // Unknown members are ignored; a body without "detail" gets a generic one
     // for its status.
@@ -47,7 +50,7 @@ public:
     static ApiError conflict(const QString &detail);
     static ApiError payloadTooLarge(const QString &detail);
     static ApiError unprocessable(const QString &detail, QList<FieldError> errors);
-    static ApiError tooManyRequests(const QString &detail);
+    static ApiError tooManyRequests(const QString &detail, int retryAfterSecs);
     static ApiError notImplemented(const QString &detail);
 
     // The reason phrase used when a body carries no detail ("Not Found").
@@ -58,6 +61,7 @@ private:
     QString m_detail;
     QList<FieldError> m_errors;
     QByteArray m_what;
+    int m_retryAfter = 0;
 };
 
 } // namespace pf::api

@@ -1,0 +1,24 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// SPDX-FileCopyrightText: 2026 The pfstudio authors
+#pragma once
+
+namespace pf::server {
+
+class AuthService;
+class Database;
+class PasswordHasher;
+class SecretBox;
+struct ServerConfig;
+
+// What handlers share. Everything here is thread-safe or read-only and
+// outlives the routes.
+struct ServerContext
+{
+    Database &db;
+    const ServerConfig &config;
+    AuthService &auth;
+    const SecretBox &secrets;
+    const PasswordHasher &hasher;
+};
+
+} // namespace pf::server

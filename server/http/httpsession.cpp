@@ -1,0 +1,355 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// SPDX-FileCopyrightText: 2026 The pfstudio authors
+#include "httpsession.h"
+
+#include <array>
+
+#include <boost/asio/dispatch.hpp>
+#include <boost/asio/post.hpp>
+#include <boost/beast/http/read.hpp>
+#include <boost/beast/http/write.hpp>
+
+#include <QJsonObject>
+#include <QLoggingCategory>
+
+#include "api/apierror.h"
+#include "server/http/accesslog.h"
+#include "server/http/httpserver.h"
+#include "server/http/workerpool.h"
+
+Q_LOGGING_CATEGORY(lcHttp, "pf.http")
+
+namespace pf::server {
+
+namespace beast = boost::beast;
+namespace http = beast::http;
+namespace net = boost::asio;
+using api::ApiError;
+
+namespace {
+
+// Runs a route's handler and turns whatever it throws into an answer. The one
+// place where ApiError becomes a status and a {"detail"} body.
+Response invoke(const Router::Route &route, Request &request)
+{
+    try {
+        return route.handler(request);
+    } catch (const ApiError &e) {
+        Response r = Response::json(e.toJson(), e.status());
+        if (e.status() == 401)
+            r.headers.emplace_back("WWW-Authenticate", "Bearer");
+        if (e.retryAfter() > 0)
+            r.headers.emplace_back("Retry-After", std::to_string(e.retryAfter()));
+        return r;
+    } catch (const std::exception &e) {
+        qCCritical(lcHttp) << "handler for" << route.pattern << "threw:" << e.what();
+    } catch (...) {
+        qCCritical(lcHttp) << "handler for" << route.pattern << "threw a non-exception";
+    }
+    return Response::json(QJsonObject{{QStringLiteral("detail"),
+                                       QStringLiteral("Internal server error.")}},
+                          500);
+}
+
+} // namespace
+
+HttpSession::HttpSession(net::ip::tcp::socket &&socket, HttpServerCore &core)
+    : m_core(core)
+    , m_stream(std::move(socket))
+    , m_handlerTimer(m_stream.get_executor())
+{
+    ++m_core.connections;
+    beast::error_code ec;
+    const auto endpoint = m_stream.socket().remote_endpoint(ec);
+    if (!ec)
+        m_remote = QString::fromStdString(endpoint.address().to_string());
+}
+
+HttpSession::~HttpSession()
+{
+    std::function<void()> last;
+    {
+        std::lock_guard lock(m_core.sessionsMutex);
+        m_core.sessions.erase(this);
+        if (--m_core.connections == 0 && m_core.stopping)
+            last = m_core.onLastSessionGone;
+    }
+    if (last)
+        last();
+}
+
+void HttpSession::start()
+{
+    {
+        std::lock_guard lock(m_core.sessionsMutex);
+        m_core.sessions.emplace(this, weak_from_this());
+    }
+    net::dispatch(m_stream.get_executor(), [self = shared_from_this()] {
+        self->readHeader(self->m_core.options.readTimeout);
+    });
+}
+
+void HttpSession::closeWhenIdle()
+{
+    net::dispatch(m_stream.get_executor(), [self = shared_from_this()] {
+        if (self->m_idle)
+            self->shutdown();
+        else
+            self->m_closeAfter = true;
+    });
+}
+
+void HttpSession::readHeader(std::chrono::milliseconds timeout)
+{
+    if (m_core.stopping) {
+        shutdown();
+        return;
+    }
+    m_idle = m_buffer.size() == 0;
+    m_header.emplace();
+    m_header->header_limit(std::uint32_t(m_core.options.headerLimit));
+    m_body.reset();
+    m_route = nullptr;
+    m_user.clear();
+    m_stream.expires_after(timeout);
+    http::async_read_header(m_stream, m_buffer, *m_header,
+                            [self = shared_from_this()](beast::error_code ec, std::size_t) {
+                                self->onHeader(ec);
+                            });
+}
+
+void HttpSession::onHeader(beast::error_code ec)
+{
+    m_idle = false;
+    m_started = std::chrono::steady_clock::now();
+    m_first = false;
+    if (ec == http::error::end_of_stream || ec == beast::error::timeout
+        || ec == net::error::operation_aborted || ec == net::error::connection_reset
+        || ec == net::error::eof) {
+        shutdown();
+        return;
+    }
+    const auto &header = m_header->get();
+    m_method = QString::fromLatin1(header.method_string().data(),
+                                   qsizetype(header.method_string().size()));
+    m_path.clear();
+    if (ec == http::error::header_limit) {
+        fail(431, QStringLiteral("The request headers are too large."), true);
+        return;
+    }
+    if (ec) {
+        fail(400, QStringLiteral("Malformed HTTP request: %1.")
+                      .arg(QString::fromStdString(ec.message())),
+             true);
+        return;
+    }
+    m_keepAlive = header.keep_alive();
+    const bool bodyPending = !m_header->is_done();
+
+    const std::string_view target = header.target();
+    const size_t q = target.find('?');
+    QStringList segments;
+    if (!Router::splitPath(target.substr(0, q), &segments, &m_path)) {
+        m_path = QStringLiteral("(malformed)");
+        fail(400, QStringLiteral("The request path is malformed."), bodyPending);
+        return;
+    }
+    const auto query = parseUrlEncoded(q == std::string_view::npos ? std::string_view()
+                                                                    : target.substr(q + 1));
+    if (!query) {
+        fail(400, QStringLiteral("The query string is malformed."), bodyPending);
+        return;
+    }
+    m_query = *query;
+
+    Router::Match match = m_core.router.match(header.method(), segments);
+    switch (match.kind) {
+    case Router::Match::Kind::NotFound:
+        fail(404, QStringLiteral("No such route: %1 %2.").arg(m_method, m_path.left(200)),
+             bodyPending);
+        return;
+    case Router::Match::Kind::MethodNotAllowed:
+        fail(405, QStringLiteral("%1 is not allowed here; use %2.")
+                      .arg(m_method, QString::fromStdString(match.allow)),
+             bodyPending, {{"Allow", match.allow}});
+        return;
+    case Router::Match::Kind::BadParameter:
+        fail(400, match.detail, bodyPending);
+        return;
+    case Router::Match::Kind::Found:
+        break;
+    }
+    m_route = match.route;
+    m_params = std::move(match.params);
+
+    const std::size_t limit = m_route->options.maxBodyBytes ? m_route->options.maxBodyBytes
+                                                            : m_core.options.defaultBodyLimit;
+    if (const auto length = m_header->content_length(); length && *length > limit) {
+        fail(413, QStringLiteral("The request body is %1 bytes; this route takes at most %2.")
+                      .arg(*length)
+                      .arg(limit),
+             true);
+        return;
+    }
+    if (bodyPending && beast::iequals(header[http::field::expect], "100-continue")) {
+        auto cont = std::make_shared<http::response<http::empty_body>>(http::status::continue_,
+                                                                       11);
+        m_writing = cont;
+        http::async_write(m_stream, *cont,
+                          [self = shared_from_this(), limit](beast::error_code wec, std::size_t) {
+                              if (wec)
+                                  return self->shutdown();
+                              self->readBody(limit);
+                          });
+        return;
+    }
+    readBody(limit);
+}
+
+void HttpSession::readBody(std::size_t limit)
+{
+    m_body.emplace(std::move(*m_header));
+    m_body->body_limit(limit);
+    m_stream.expires_after(m_core.options.readTimeout);
+    http::async_read(m_stream, m_buffer, *m_body,
+                     [self = shared_from_this()](beast::error_code ec, std::size_t) {
+                         self->onBody(ec);
+                     });
+}
+
+void HttpSession::onBody(beast::error_code ec)
+{
+    if (ec == http::error::body_limit) {
+        fail(413, QStringLiteral("The request body is larger than this route takes."), true);
+        return;
+    }
+    if (ec == beast::error::timeout) {
+        fail(408, QStringLiteral("The request body did not arrive in time."), true);
+        return;
+    }
+    if (ec) {
+        if (ec == net::error::eof || ec == http::error::partial_message
+            || ec == net::error::connection_reset || ec == net::error::operation_aborted)
+            return shutdown();
+        fail(400, QStringLiteral("Malformed HTTP request body: %1.")
+                      .arg(QString::fromStdString(ec.message())),
+             true);
+        return;
+    }
+    dispatch();
+}
+
+void HttpSession::dispatch()
+{
+    m_stream.expires_never();
+    auto message = m_body->release();
+    m_bytesIn = qint64(message.body().size());
+    auto request = std::make_shared<Request>(std::move(message), m_path, std::move(m_query),
+                                             m_remote);
+    request->setParams(std::move(m_params));
+    const Router::Route *route = m_route;
+    auto answered = std::make_shared<std::atomic<bool>>(false);
+
+    m_handlerTimer.expires_after(m_core.options.handlerTimeout);
+    m_handlerTimer.async_wait([self = shared_from_this(), answered](beast::error_code ec) {
+        if (ec || answered->exchange(true))
+            return;
+        qCWarning(lcHttp) << "handler timed out:" << self->m_method << self->m_path;
+        self->fail(503, QStringLiteral("The server took too long to answer; try again."), true);
+    });
+
+    m_core.workers.post([self = shared_from_this(), request, route, answered] {
+        Response response = invoke(*route, *request);
+        net::post(self->m_stream.get_executor(),
+                  [self, answered, response = std::move(response),
+                   user = request->userForLog()]() mutable {
+                      if (answered->exchange(true))
+                          return;
+                      self->m_handlerTimer.cancel();
+                      self->m_user = user;
+                      self->send(std::move(response), false);
+                  });
+    });
+}
+
+void HttpSession::fail(int status, const QString &detail, bool close,
+                       std::vector<std::pair<std::string, std::string>> headers)
+{
+    Response r = Response::json(ApiError(status, detail).toJson(), status);
+    r.headers = std::move(headers);
+    m_linger = close && m_header && !m_header->is_done();
+    send(std::move(r), close);
+}
+
+void HttpSession::send(Response response, bool close)
+{
+    close = close || !m_keepAlive || m_closeAfter || m_core.stopping;
+    auto res = std::make_shared<http::response<http::string_body>>();
+    res->version(11);
+    res->result(unsigned(response.status));
+    res->set(http::field::server, "pfd");
+    if (!response.body.isEmpty() || !response.contentType.isEmpty())
+        res->set(http::field::content_type,
+                 std::string_view(response.contentType.constData(),
+                                  size_t(response.contentType.size())));
+    for (const auto &[name, value] : response.headers)
+        res->set(name, value);
+    res->body().assign(response.body.constData(), size_t(response.body.size()));
+    res->keep_alive(!close);
+    res->prepare_payload();
+
+    AccessRecord record{m_remote, m_method, m_path, response.status, m_bytesIn,
+                        qint64(response.body.size()),
+                        std::chrono::duration<double, std::milli>(
+                            std::chrono::steady_clock::now() - m_started)
+                            .count(),
+                        m_user};
+    m_core.accessLog.write(record);
+
+    m_writing = res;
+    m_stream.expires_after(m_core.options.readTimeout);
+    http::async_write(m_stream, *res,
+                      [self = shared_from_this(), close](beast::error_code ec, std::size_t n) {
+                          self->onWrite(close, ec, n);
+                      });
+}
+
+void HttpSession::onWrite(bool close, beast::error_code ec, std::size_t)
+{
+    m_writing.reset();
+    m_bytesIn = 0;
+    if (ec || close)
+        return shutdown();
+    readHeader(m_core.options.idleTimeout);
+}
+
+void HttpSession::shutdown()
+{
+    beast::error_code ec;
+    m_handlerTimer.cancel();
+    m_stream.socket().shutdown(net::ip::tcp::socket::shutdown_send, ec);
+    if (!m_linger || ec) {
+        m_stream.close();
+        return;
+    }
+    // The client may still be sending a body we refused. Closing now would
+    // reset the connection and it might lose our answer, so read and drop
+    // what it sends for a short while (a lingering close).
+    m_linger = false;
+    m_stream.expires_after(std::chrono::seconds(2));
+    drain();
+}
+
+void HttpSession::drain()
+{
+    auto scratch = std::make_shared<std::array<char, 16384>>();
+    m_stream.async_read_some(net::buffer(*scratch),
+                             [self = shared_from_this(), scratch](beast::error_code ec,
+                                                                  std::size_t) {
+                                 if (ec)
+                                     return self->m_stream.close();
+                                 self->drain();
+                             });
+}
+
+} // namespace pf::server

@@ -1,0 +1,144 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// SPDX-FileCopyrightText: 2026 The pfstudio authors
+#include "request.h"
+
+#include <QJsonDocument>
+#include <QJsonParseError>
+#include <QStringDecoder>
+
+#include "api/apierror.h"
+
+namespace pf::server {
+
+using api::ApiError;
+
+namespace {
+
+int hexValue(char c)
+{
+    if (c >= '0' && c <= '9')
+        return c - '0';
+    if (c >= 'a' && c <= 'f')
+        return c - 'a' + 10;
+    if (c >= 'A' && c <= 'F')
+        return c - 'A' + 10;
+    return -1;
+}
+
+std::optional<QString> decodeComponent(std::string_view in)
+{
+    QByteArray bytes;
+    bytes.reserve(qsizetype(in.size()));
+    for (size_t i = 0; i < in.size(); ++i) {
+        const char c = in[i];
+        if (c == '+') {
+            bytes.append(' ');
+        } else if (c == '%') {
+            const int hi = i + 1 < in.size() ? hexValue(in[i + 1]) : -1;
+            const int lo = i + 2 < in.size() ? hexValue(in[i + 2]) : -1;
+            if (hi < 0 || lo < 0)
+                return std::nullopt;
+            bytes.append(char(hi * 16 + lo));
+            i += 2;
+        } else {
+            bytes.append(c);
+        }
+    }
+    QStringDecoder decoder(QStringDecoder::Utf8, QStringDecoder::Flag::Stateless);
+    QString out = decoder(bytes);
+    if (decoder.hasError())
+        return std::nullopt;
+    return out;
+}
+
+} // namespace
+
+std::optional<QueryItems> parseUrlEncoded(std::string_view text)
+{
+    QueryItems items;
+    size_t pos = 0;
+    while (pos <= text.size()) {
+        size_t amp = text.find('&', pos);
+        if (amp == std::string_view::npos)
+            amp = text.size();
+        const std::string_view pair = text.substr(pos, amp - pos);
+        if (!pair.empty()) {
+            const size_t eq = pair.find('=');
+            const auto key = decodeComponent(pair.substr(0, eq));
+            const auto value = eq == std::string_view::npos
+                                   ? std::optional<QString>(QString())
+                                   : decodeComponent(pair.substr(eq + 1));
+            if (!key || !value)
+                return std::nullopt;
+            items.append({*key, *value});
+        }
+        pos = amp + 1;
+    }
+    return items;
+}
+
+Request::Request(Message message, QString path, QueryItems query, QString remoteAddress)
+    : m_message(std::move(message))
+    , m_path(std::move(path))
+    , m_query(std::move(query))
+    , m_remote(std::move(remoteAddress))
+{
+}
+
+QString Request::methodString() const
+{
+    const auto m = m_message.method_string();
+    return QString::fromLatin1(m.data(), qsizetype(m.size()));
+}
+
+QByteArray Request::header(std::string_view name) const
+{
+    const auto it = m_message.find(name);
+    if (it == m_message.end())
+        return {};
+    const auto v = it->value();
+    return QByteArray(v.data(), qsizetype(v.size()));
+}
+
+qint64 Request::intParam(const QString &name) const
+{
+    return m_params.value(name).toLongLong();
+}
+
+std::optional<QString> Request::query(const QString &name) const
+{
+    for (auto it = m_query.crbegin(); it != m_query.crend(); ++it) {
+        if (it->first == name)
+            return it->second;
+    }
+    return std::nullopt;
+}
+
+QJsonObject Request::jsonObject() const
+{
+    const std::string &body = m_message.body();
+    if (body.empty())
+        throw ApiError::badRequest(QStringLiteral("The request needs a JSON object body."));
+    QJsonParseError error;
+    const QJsonDocument doc =
+        QJsonDocument::fromJson(QByteArray::fromRawData(body.data(), qsizetype(body.size())),
+                                &error);
+    if (error.error != QJsonParseError::NoError)
+        throw ApiError::badRequest(QStringLiteral("The body is not valid JSON: %1 at offset %2.")
+                                       .arg(error.errorString())
+                                       .arg(error.offset));
+    if (!doc.isObject())
+        throw ApiError::badRequest(QStringLiteral("The body must be a JSON object."));
+    return doc.object();
+}
+
+QueryItems Request::formBody() const
+{
+    const auto items = parseUrlEncoded(m_message.body());
+    if (!items)
+        throw ApiError::badRequest(
+            QStringLiteral("The form body is malformed (bad percent escape or not UTF-8)."));
+    return *items;
+}
+
+} // namespace pf::server
