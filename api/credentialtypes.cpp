@@ -2,12 +2,13 @@
 // SPDX-FileCopyrightText: 2026 The pfstudio authors
 #include "credentialtypes.h"
 
+#include <algorithm>
+#include <optional>
+
 #include <QFile>
 #include <QJsonDocument>
 #include <QJsonParseError>
 #include <QtGlobal>
-#include <algorithm>
-#include <optional>
 
 #include "api/resources.h"
 

@@ -2,12 +2,13 @@
 // SPDX-FileCopyrightText: 2026 The pfstudio authors
 #pragma once
 
+#include <vector>
+
 #include <QJsonArray>
 #include <QJsonObject>
 #include <QList>
 #include <QString>
 #include <QStringList>
-#include <vector>
 
 #include "api/apierror.h"
 #include "api/jsonschemavalidator.h"

@@ -2,13 +2,6 @@
 // SPDX-FileCopyrightText: 2026 The pfstudio authors
 #include "jsonschemavalidator.h"
 
-#include <QHash>
-#include <QJsonArray>
-#include <QJsonDocument>
-#include <QRegularExpression>
-#include <QSet>
-#include <QStringList>
-#include <QUrl>
 #include <exception>
 #include <regex>
 #include <stdexcept>
@@ -21,6 +14,14 @@
 #include <valijson/schema_parser.hpp>
 #include <valijson/validation_results.hpp>
 #include <valijson/validator.hpp>
+
+#include <QHash>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QRegularExpression>
+#include <QSet>
+#include <QStringList>
+#include <QUrl>
 
 // Without exceptions valijson prints and aborts on a bad schema.
 #if !VALIJSON_USE_EXCEPTIONS

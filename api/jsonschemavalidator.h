@@ -2,12 +2,13 @@
 // SPDX-FileCopyrightText: 2026 The pfstudio authors
 #pragma once
 
+#include <memory>
+#include <optional>
+
 #include <QJsonObject>
 #include <QJsonValue>
 #include <QList>
 #include <QString>
-#include <memory>
-#include <optional>
 
 #include "api/apierror.h"
 

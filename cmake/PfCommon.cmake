@@ -27,12 +27,18 @@ if(PF_SANITIZE)
     target_link_options(pf_options INTERFACE -fsanitize=address,undefined)
 endif()
 
-# pf_add_test(NAME name SOURCES ... LIBS ... [LABELS ...] [TIMEOUT s])
-# One GoogleTest binary per call, registered with CTest case by case.
+# pf_add_test(NAME name SOURCES ... LIBS ... [LABELS ...] [TIMEOUT s] [GUI])
+# One GoogleTest binary per call, registered with CTest case by case. GUI
+# tests get a QApplication (offscreen unless QT_QPA_PLATFORM says otherwise).
 function(pf_add_test)
-    cmake_parse_arguments(T "" "NAME;TIMEOUT" "SOURCES;LIBS;LABELS" ${ARGN})
+    cmake_parse_arguments(T "GUI" "NAME;TIMEOUT" "SOURCES;LIBS;LABELS" ${ARGN})
     add_executable(${T_NAME} ${T_SOURCES})
-    target_link_libraries(${T_NAME} PRIVATE pf_options pf_test_support ${T_LIBS} GTest::gtest GTest::gmock)
+    if(T_GUI)
+        set(support pf_test_support_gui)
+    else()
+        set(support pf_test_support)
+    endif()
+    target_link_libraries(${T_NAME} PRIVATE pf_options ${support} ${T_LIBS} GTest::gtest GTest::gmock)
     if(NOT T_TIMEOUT)
         set(T_TIMEOUT 300)
     endif()

@@ -12,7 +12,7 @@ packages=(
     # Qt 6 (studio, server and agent)
     qt6-base-dev qt6-base-dev-tools qt6-charts-dev qt6-websockets-dev qt6-svg-dev
     libqt6sql6-sqlite libqt6sql6-psql qtkeychain-qt6-dev libqscintilla2-qt6-dev
-    libqt6opengl6-dev libgl-dev
+    libqt6opengl6-dev libgl-dev libxkbcommon-dev
     # libraries
     libboost1.74-dev libsodium-dev libyaml-cpp-dev libvalijson-dev
     # tests and benchmarks

@@ -47,20 +47,23 @@ int runAdmin(const QString &dataDir, const ServerConfig &config, const QStringLi
     p.addOption({QStringLiteral("email"), QStringLiteral("E-mail address."), QStringLiteral("E")});
     p.addOption({QStringLiteral("name"), QStringLiteral("Display name."), QStringLiteral("N")});
     p.addOption({QStringLiteral("password"), QStringLiteral("Password."), QStringLiteral("P")});
-    p.addOption({QStringLiteral("password-stdin"), QStringLiteral("Read the password from stdin.")});
+    p.addOption(
+        {QStringLiteral("password-stdin"), QStringLiteral("Read the password from stdin.")});
     p.addOption({QStringLiteral("unconfirmed"), QStringLiteral("Leave the account unconfirmed.")});
-    p.addOption({QStringLiteral("owner"), QStringLiteral("Owner's user name."), QStringLiteral("U")});
+    p.addOption(
+        {QStringLiteral("owner"), QStringLiteral("Owner's user name."), QStringLiteral("U")});
     if (!p.parse(QStringList{QStringLiteral("pfd-admin")} + args.mid(1)))
         return usage(p.errorText());
     if (!p.positionalArguments().isEmpty())
-        return usage(QStringLiteral("unexpected argument '%1'").arg(p.positionalArguments().first()));
+        return usage(
+            QStringLiteral("unexpected argument '%1'").arg(p.positionalArguments().first()));
 
     try {
         const DataDir dir{dataDir};
         dir.prepare();
         QString error;
-        const auto dbConfig =
-            DatabaseConfig::parse(config.database.isEmpty() ? dir.database() : config.database, &error);
+        const auto dbConfig = DatabaseConfig::parse(
+            config.database.isEmpty() ? dir.database() : config.database, &error);
         if (!dbConfig)
             return failed(error);
         Database db(*dbConfig);
@@ -83,19 +86,23 @@ int runAdmin(const QString &dataDir, const ServerConfig &config, const QStringLi
                 return usage(QStringLiteral("the password must be at least 8 characters "
                                             "(--password or --password-stdin)"));
             if (users.usernameOrEmailTaken(username, email))
-                return failed(QStringLiteral("the username or e-mail address is already registered"));
-            const PasswordHasher hasher(
-                PasswordHasher::strengthFromString(config.passwordHashing).value_or(PasswordHasher::Strength::Interactive));
-            const api::User u = users.create(username, p.value(QStringLiteral("name")).isEmpty() ? username : p.value(QStringLiteral("name")),
-                                             email, hasher.hash(password.toUtf8()),
-                                             !p.isSet(QStringLiteral("unconfirmed")));
+                return failed(
+                    QStringLiteral("the username or e-mail address is already registered"));
+            const PasswordHasher hasher(PasswordHasher::strengthFromString(config.passwordHashing)
+                                            .value_or(PasswordHasher::Strength::Interactive));
+            const api::User u = users.create(
+                username,
+                p.value(QStringLiteral("name")).isEmpty() ? username
+                                                          : p.value(QStringLiteral("name")),
+                email, hasher.hash(password.toUtf8()), !p.isSet(QStringLiteral("unconfirmed")));
             QTextStream(stdout) << u.id << "\n";
             return 0;
         }
         if (command == u"confirm-user") {
             const auto u = users.byUsername(p.value(QStringLiteral("username")));
             if (!u)
-                return failed(QStringLiteral("no user named '%1'").arg(p.value(QStringLiteral("username"))));
+                return failed(
+                    QStringLiteral("no user named '%1'").arg(p.value(QStringLiteral("username"))));
             users.setConfirmed(u->user.id);
             QTextStream(stdout) << u->user.id << "\n";
             return 0;
@@ -106,14 +113,16 @@ int runAdmin(const QString &dataDir, const ServerConfig &config, const QStringLi
             if (name.isEmpty())
                 return usage(QStringLiteral("create-org needs --name"));
             if (!owner)
-                return failed(QStringLiteral("no user named '%1' (--owner)").arg(p.value(QStringLiteral("owner"))));
+                return failed(QStringLiteral("no user named '%1' (--owner)")
+                                  .arg(p.value(QStringLiteral("owner"))));
             Transaction tx(conn, db.isSqlite());
             try {
                 const api::Org org = OrgRepo(conn).create(name, owner->user.id);
                 tx.commit();
                 QTextStream(stdout) << org.id << "\n";
             } catch (const UniqueViolation &) {
-                return failed(QStringLiteral("an organization named '%1' already exists").arg(name));
+                return failed(
+                    QStringLiteral("an organization named '%1' already exists").arg(name));
             }
             return 0;
         }

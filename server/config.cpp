@@ -35,9 +35,9 @@ void checkKeys(const YAML::Node &map, const QString &section, const QSet<QString
     for (const auto &kv : map) {
         const QString key = QString::fromStdString(kv.first.as<std::string>());
         if (!allowed.contains(key))
-            throw ConfigError{QStringLiteral("unknown key `%1%2`%3")
-                                  .arg(section.isEmpty() ? QString() : section + u'.', key,
-                                       where(kv.first))};
+            throw ConfigError{
+                QStringLiteral("unknown key `%1%2`%3")
+                    .arg(section.isEmpty() ? QString() : section + u'.', key, where(kv.first))};
     }
 }
 
@@ -131,13 +131,15 @@ std::optional<ServerConfig> ServerConfig::load(const QString &path, QString *err
         } catch (const YAML::BadFile &) {
             throw ConfigError{QStringLiteral("cannot read the file")};
         } catch (const YAML::Exception &e) {
-            throw ConfigError{QStringLiteral("not valid YAML: %1").arg(QString::fromStdString(e.what()))};
+            throw ConfigError{
+                QStringLiteral("not valid YAML: %1").arg(QString::fromStdString(e.what()))};
         }
         if (root.IsNull())
             return defaults();
-        checkKeys(root, {}, {QStringLiteral("database"), QStringLiteral("http"), QStringLiteral("auth"),
-                             QStringLiteral("vm_types"), QStringLiteral("job_templates"),
-                             QStringLiteral("access_log")});
+        checkKeys(root, {},
+                  {QStringLiteral("database"), QStringLiteral("http"), QStringLiteral("auth"),
+                   QStringLiteral("vm_types"), QStringLiteral("job_templates"),
+                   QStringLiteral("access_log")});
         c.database = readString(root["database"], QStringLiteral("database"), {});
         if (c.database == u"sqlite")
             c.database.clear();
@@ -150,42 +152,45 @@ std::optional<ServerConfig> ServerConfig::load(const QString &path, QString *err
             c.maxBodyBytes = std::size_t(readPositive(http["max_body_bytes"],
                                                       QStringLiteral("http.max_body_bytes"),
                                                       int(c.maxBodyBytes), 1024));
-            c.requestTimeoutSecs = readPositive(http["request_timeout_s"],
-                                                QStringLiteral("http.request_timeout_s"),
-                                                c.requestTimeoutSecs);
-            c.ioThreads = readPositive(http["io_threads"], QStringLiteral("http.io_threads"), c.ioThreads);
-            c.workerThreads = readPositive(http["worker_threads"], QStringLiteral("http.worker_threads"),
-                                           c.workerThreads);
+            c.requestTimeoutSecs =
+                readPositive(http["request_timeout_s"], QStringLiteral("http.request_timeout_s"),
+                             c.requestTimeoutSecs);
+            c.ioThreads =
+                readPositive(http["io_threads"], QStringLiteral("http.io_threads"), c.ioThreads);
+            c.workerThreads = readPositive(http["worker_threads"],
+                                           QStringLiteral("http.worker_threads"), c.workerThreads);
         }
         if (const YAML::Node auth = root["auth"]) {
             checkKeys(auth, QStringLiteral("auth"),
                       {QStringLiteral("access_token_ttl_s"), QStringLiteral("refresh_token_ttl_s"),
-                       QStringLiteral("password_hashing"), QStringLiteral("login_failures_per_user"),
-                       QStringLiteral("login_failures_per_address"), QStringLiteral("login_window_s"),
-                       QStringLiteral("signup_code_ttl_s")});
-            c.accessTokenTtlSecs = readPositive(auth["access_token_ttl_s"],
-                                                QStringLiteral("auth.access_token_ttl_s"),
-                                                c.accessTokenTtlSecs);
-            c.refreshTokenTtlSecs = readPositive(auth["refresh_token_ttl_s"],
-                                                 QStringLiteral("auth.refresh_token_ttl_s"),
-                                                 c.refreshTokenTtlSecs);
-            c.passwordHashing = readString(auth["password_hashing"],
-                                           QStringLiteral("auth.password_hashing"), c.passwordHashing);
-            if (c.passwordHashing != u"minimal" && c.passwordHashing != u"interactive"
-                && c.passwordHashing != u"moderate")
+                       QStringLiteral("password_hashing"),
+                       QStringLiteral("login_failures_per_user"),
+                       QStringLiteral("login_failures_per_address"),
+                       QStringLiteral("login_window_s"), QStringLiteral("signup_code_ttl_s")});
+            c.accessTokenTtlSecs =
+                readPositive(auth["access_token_ttl_s"], QStringLiteral("auth.access_token_ttl_s"),
+                             c.accessTokenTtlSecs);
+            c.refreshTokenTtlSecs =
+                readPositive(auth["refresh_token_ttl_s"],
+                             QStringLiteral("auth.refresh_token_ttl_s"), c.refreshTokenTtlSecs);
+            c.passwordHashing =
+                readString(auth["password_hashing"], QStringLiteral("auth.password_hashing"),
+                           c.passwordHashing);
+            if (c.passwordHashing != u"minimal" && c.passwordHashing != u"interactive" &&
+                c.passwordHashing != u"moderate")
                 throw ConfigError{QStringLiteral("`auth.password_hashing` must be minimal, "
                                                  "interactive or moderate")};
             c.loginFailuresPerUser = readPositive(auth["login_failures_per_user"],
                                                   QStringLiteral("auth.login_failures_per_user"),
                                                   c.loginFailuresPerUser);
-            c.loginFailuresPerAddress = readPositive(auth["login_failures_per_address"],
-                                                     QStringLiteral("auth.login_failures_per_address"),
-                                                     c.loginFailuresPerAddress);
-            c.loginWindowSecs = readPositive(auth["login_window_s"], QStringLiteral("auth.login_window_s"),
-                                             c.loginWindowSecs);
-            c.signupCodeTtlSecs = readPositive(auth["signup_code_ttl_s"],
-                                               QStringLiteral("auth.signup_code_ttl_s"),
-                                               c.signupCodeTtlSecs);
+            c.loginFailuresPerAddress = readPositive(
+                auth["login_failures_per_address"],
+                QStringLiteral("auth.login_failures_per_address"), c.loginFailuresPerAddress);
+            c.loginWindowSecs = readPositive(
+                auth["login_window_s"], QStringLiteral("auth.login_window_s"), c.loginWindowSecs);
+            c.signupCodeTtlSecs =
+                readPositive(auth["signup_code_ttl_s"], QStringLiteral("auth.signup_code_ttl_s"),
+                             c.signupCodeTtlSecs);
         }
         if (const YAML::Node vms = root["vm_types"]) {
             if (!vms.IsSequence())
@@ -194,38 +199,47 @@ std::optional<ServerConfig> ServerConfig::load(const QString &path, QString *err
             QSet<QString> codes;
             for (const YAML::Node &n : vms) {
                 checkKeys(n, QStringLiteral("vm_types[]"),
-                          {QStringLiteral("code"), QStringLiteral("vendor"), QStringLiteral("device_type"),
-                           QStringLiteral("devices_per_vm"), QStringLiteral("per_device_memory_gib"),
-                           QStringLiteral("vcpu"), QStringLiteral("memory_gib"), QStringLiteral("spot"),
+                          {QStringLiteral("code"), QStringLiteral("vendor"),
+                           QStringLiteral("device_type"), QStringLiteral("devices_per_vm"),
+                           QStringLiteral("per_device_memory_gib"), QStringLiteral("vcpu"),
+                           QStringLiteral("memory_gib"), QStringLiteral("spot"),
                            QStringLiteral("executor"), QStringLiteral("max_vms"),
                            QStringLiteral("default_quota")});
                 VmTypeConfig vm;
                 vm.code = readString(n["code"], QStringLiteral("vm_types[].code"), {});
                 if (!codeRe.match(vm.code).hasMatch())
-                    throw ConfigError{QStringLiteral("`vm_types[].code` must be lower-case letters, "
-                                                     "digits, '-' or '.'%1")
-                                          .arg(where(n))};
+                    throw ConfigError{
+                        QStringLiteral("`vm_types[].code` must be lower-case letters, "
+                                       "digits, '-' or '.'%1")
+                            .arg(where(n))};
                 if (codes.contains(vm.code))
-                    throw ConfigError{QStringLiteral("VM code `%1` is defined twice%2").arg(vm.code, where(n))};
+                    throw ConfigError{
+                        QStringLiteral("VM code `%1` is defined twice%2").arg(vm.code, where(n))};
                 codes.insert(vm.code);
                 vm.vendor = readString(n["vendor"], QStringLiteral("vm_types[].vendor"), vm.vendor);
-                vm.deviceType = readString(n["device_type"], QStringLiteral("vm_types[].device_type"),
-                                           vm.deviceType);
-                vm.devicesPerVm = readPositive(n["devices_per_vm"], QStringLiteral("vm_types[].devices_per_vm"),
-                                               vm.devicesPerVm);
-                vm.perDeviceMemoryGib = read<double>(n["per_device_memory_gib"],
-                                                     QStringLiteral("vm_types[].per_device_memory_gib"), 0);
+                vm.deviceType = readString(n["device_type"],
+                                           QStringLiteral("vm_types[].device_type"), vm.deviceType);
+                vm.devicesPerVm =
+                    readPositive(n["devices_per_vm"], QStringLiteral("vm_types[].devices_per_vm"),
+                                 vm.devicesPerVm);
+                vm.perDeviceMemoryGib =
+                    read<double>(n["per_device_memory_gib"],
+                                 QStringLiteral("vm_types[].per_device_memory_gib"), 0);
                 vm.vcpu = readPositive(n["vcpu"], QStringLiteral("vm_types[].vcpu"), vm.vcpu);
-                vm.memoryGib = read<double>(n["memory_gib"], QStringLiteral("vm_types[].memory_gib"),
-                                            vm.memoryGib);
+                vm.memoryGib = read<double>(n["memory_gib"],
+                                            QStringLiteral("vm_types[].memory_gib"), vm.memoryGib);
                 vm.spot = read<bool>(n["spot"], QStringLiteral("vm_types[].spot"), false);
-                vm.executor = readString(n["executor"], QStringLiteral("vm_types[].executor"), vm.executor);
+                vm.executor =
+                    readString(n["executor"], QStringLiteral("vm_types[].executor"), vm.executor);
                 if (vm.executor != u"local" && vm.executor != u"slurm")
-                    throw ConfigError{QStringLiteral("`vm_types[].executor` must be local or slurm%1")
-                                          .arg(where(n))};
-                vm.maxVms = readPositive(n["max_vms"], QStringLiteral("vm_types[].max_vms"), vm.maxVms);
-                vm.defaultQuota = readPositive(n["default_quota"], QStringLiteral("vm_types[].default_quota"),
-                                               vm.defaultQuota, 0);
+                    throw ConfigError{
+                        QStringLiteral("`vm_types[].executor` must be local or slurm%1")
+                            .arg(where(n))};
+                vm.maxVms =
+                    readPositive(n["max_vms"], QStringLiteral("vm_types[].max_vms"), vm.maxVms);
+                vm.defaultQuota =
+                    readPositive(n["default_quota"], QStringLiteral("vm_types[].default_quota"),
+                                 vm.defaultQuota, 0);
                 c.vmTypes.append(vm);
             }
         }
@@ -233,7 +247,8 @@ std::optional<ServerConfig> ServerConfig::load(const QString &path, QString *err
             c.vmTypes.append(localVmType());
         if (const YAML::Node templates = root["job_templates"]) {
             if (!templates.IsSequence())
-                throw ConfigError{QStringLiteral("`job_templates` must be a list%1").arg(where(templates))};
+                throw ConfigError{
+                    QStringLiteral("`job_templates` must be a list%1").arg(where(templates))};
             c.jobTemplates = toJson(templates).toArray();
         }
     } catch (const ConfigError &e) {

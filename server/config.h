@@ -13,7 +13,7 @@ namespace pf::server {
 // One VM type the server offers (pfd.yaml `vm_types`).
 struct VmTypeConfig
 {
-    QString code;               // local-cpu-2c, slurm-a100-8g
+    QString code; // local-cpu-2c, slurm-a100-8g
     QString vendor = QStringLiteral("local");
     QString deviceType = QStringLiteral("cpu");
     int devicesPerVm = 1;

@@ -48,8 +48,8 @@ QByteArray loadKey(const QString &path, int size)
 DatabaseConfig databaseConfig(const ServerConfig &config, const DataDir &dir)
 {
     QString error;
-    const auto parsed = DatabaseConfig::parse(config.database.isEmpty() ? dir.database() : config.database,
-                                              &error);
+    const auto parsed =
+        DatabaseConfig::parse(config.database.isEmpty() ? dir.database() : config.database, &error);
     if (!parsed)
         throw std::runtime_error("database: " + error.toStdString());
     return *parsed;
@@ -57,7 +57,8 @@ DatabaseConfig databaseConfig(const ServerConfig &config, const DataDir &dir)
 
 PasswordHasher::Strength hashStrength(const ServerConfig &config)
 {
-    return PasswordHasher::strengthFromString(config.passwordHashing).value_or(PasswordHasher::Strength::Interactive);
+    return PasswordHasher::strengthFromString(config.passwordHashing)
+        .value_or(PasswordHasher::Strength::Interactive);
 }
 
 } // namespace
@@ -75,8 +76,7 @@ struct ServerApp::Private
         , ctx{db, options.config, auth, secrets, hasher}
         , accessLog(options.config.accessLog ? options.accessLog : nullptr)
         , workers(options.config.workerThreads, nullptr, [this] { db.closeThisThread(); })
-    {
-    }
+    {}
 
     Options options;
     DataDir dir;
@@ -121,7 +121,10 @@ ServerApp::~ServerApp()
     }
 }
 
-quint16 ServerApp::listen() { return d->http->listen(); }
+quint16 ServerApp::listen()
+{
+    return d->http->listen();
+}
 
 void ServerApp::run()
 {
@@ -129,6 +132,9 @@ void ServerApp::run()
     d->workers.stop();
 }
 
-void ServerApp::stop() { d->http->stop(); }
+void ServerApp::stop()
+{
+    d->http->stop();
+}
 
 } // namespace pf::server

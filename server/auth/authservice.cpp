@@ -28,21 +28,22 @@ AuthService::AuthService(Database &db, const ServerConfig &config, QByteArray jw
     , m_dummyHash(hasher.hash(TokenCodec::randomToken(16)))
     , m_userThrottle(config.loginFailuresPerUser, config.loginWindowSecs)
     , m_addressThrottle(config.loginFailuresPerAddress, config.loginWindowSecs)
-{
-}
+{}
 
 Caller AuthService::authenticate(Request &request) const
 {
     const QByteArray header = request.header("Authorization");
     if (header.isEmpty())
-        throw ApiError::unauthorized(QStringLiteral("Sign in first: this call needs a bearer token."));
+        throw ApiError::unauthorized(
+            QStringLiteral("Sign in first: this call needs a bearer token."));
     if (!header.startsWith("Bearer ") || header.size() <= 7)
-        throw ApiError::unauthorized(QStringLiteral("The Authorization header must be 'Bearer <token>'."));
+        throw ApiError::unauthorized(
+            QStringLiteral("The Authorization header must be 'Bearer <token>'."));
     const Jwt::Verified v =
         m_jwt.verify(header.mid(7).trimmed(), QDateTime::currentSecsSinceEpoch());
     if (v.error != Jwt::Error::None)
-        throw ApiError::unauthorized(QStringLiteral("The access token is not valid: %1.")
-                                         .arg(Jwt::errorString(v.error)));
+        throw ApiError::unauthorized(
+            QStringLiteral("The access token is not valid: %1.").arg(Jwt::errorString(v.error)));
     if (v.claims.value(QStringLiteral("typ")).toString() != u"access")
         throw ApiError::unauthorized(QStringLiteral("The token is not an access token."));
     Caller caller{v.claims.value(QStringLiteral("sub")).toString(),
@@ -53,22 +54,26 @@ Caller AuthService::authenticate(Request &request) const
     return caller;
 }
 
-QString AuthService::accessToken(const QString &userId, const QString &username, qint64 nowSecs) const
+QString AuthService::accessToken(const QString &userId, const QString &username,
+                                 qint64 nowSecs) const
 {
-    return QString::fromLatin1(m_jwt.sign({{QStringLiteral("sub"), userId},
-                                           {QStringLiteral("username"), username},
-                                           {QStringLiteral("typ"), QStringLiteral("access")},
-                                           {QStringLiteral("iat"), nowSecs},
-                                           {QStringLiteral("exp"), nowSecs + m_config.accessTokenTtlSecs}}));
+    return QString::fromLatin1(
+        m_jwt.sign({{QStringLiteral("sub"), userId},
+                    {QStringLiteral("username"), username},
+                    {QStringLiteral("typ"), QStringLiteral("access")},
+                    {QStringLiteral("iat"), nowSecs},
+                    {QStringLiteral("exp"), nowSecs + m_config.accessTokenTtlSecs}}));
 }
 
-api::TokenPair AuthService::issue(const QString &userId, const QString &username, const QString &familyId)
+api::TokenPair AuthService::issue(const QString &userId, const QString &username,
+                                  const QString &familyId)
 {
     const QByteArray refresh = TokenCodec::randomToken(32);
     TokenRepo(m_db.connection())
         .add(TokenCodec::sha256Hex(refresh), familyId, userId,
              nowMs() + qint64(m_config.refreshTokenTtlSecs) * 1000);
-    return {accessToken(userId, username, QDateTime::currentSecsSinceEpoch()), QString::fromLatin1(refresh)};
+    return {accessToken(userId, username, QDateTime::currentSecsSinceEpoch()),
+            QString::fromLatin1(refresh)};
 }
 
 api::TokenPair AuthService::login(const QString &username, const QByteArray &password,
@@ -93,8 +98,8 @@ api::TokenPair AuthService::login(const QString &username, const QByteArray &pas
         throw ApiError::unauthorized(QStringLiteral("Wrong username or password."));
     }
     if (!user->confirmed)
-        throw ApiError::forbidden(
-            QStringLiteral("This account is not confirmed yet; use the code from the sign-up e-mail."));
+        throw ApiError::forbidden(QStringLiteral(
+            "This account is not confirmed yet; use the code from the sign-up e-mail."));
     m_userThrottle.reset(userKey);
     return issue(user->user.id, user->user.username, newUuid());
 }
@@ -111,7 +116,8 @@ api::TokenPair AuthService::refresh(const QByteArray &refreshToken)
     if (!record)
         throw ApiError::unauthorized(QStringLiteral("The refresh token is not valid."));
     if (record->revoked)
-        throw ApiError::unauthorized(QStringLiteral("The refresh token was revoked; sign in again."));
+        throw ApiError::unauthorized(
+            QStringLiteral("The refresh token was revoked; sign in again."));
     if (record->used || !tokens.markUsed(hash)) {
         tokens.revokeFamily(record->familyId);
         tx.commit();

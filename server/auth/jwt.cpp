@@ -2,15 +2,16 @@
 // SPDX-FileCopyrightText: 2026 The pfstudio authors
 #include "jwt.h"
 
-#include <QJsonDocument>
-#include <QJsonParseError>
-#include <QJsonValue>
-#include <QList>
 #include <cmath>
 #include <optional>
 #include <utility>
 
 #include <sodium.h>
+
+#include <QJsonDocument>
+#include <QJsonParseError>
+#include <QJsonValue>
+#include <QList>
 
 #include "server/auth/sodium.h"
 #include "server/auth/tokencodec.h"

@@ -2,8 +2,6 @@
 // SPDX-FileCopyrightText: 2026 The pfstudio authors
 #include "keyfile.h"
 
-#include <QFile>
-#include <QFileInfo>
 #include <cerrno>
 #include <utility>
 
@@ -11,6 +9,9 @@
 #include <sodium.h>
 #include <sys/stat.h>
 #include <unistd.h>
+
+#include <QFile>
+#include <QFileInfo>
 
 #include "server/auth/sodium.h"
 

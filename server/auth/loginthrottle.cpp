@@ -7,8 +7,7 @@ namespace pf::server {
 LoginThrottle::LoginThrottle(int limit, int windowSecs)
     : m_limit(limit)
     , m_windowMs(qint64(windowSecs) * 1000)
-{
-}
+{}
 
 void LoginThrottle::prune(std::deque<qint64> &times, qint64 nowMs) const
 {

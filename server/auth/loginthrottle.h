@@ -4,8 +4,8 @@
 
 #include <deque>
 #include <mutex>
-#include <QHash>
 
+#include <QHash>
 #include <QString>
 
 namespace pf::server {

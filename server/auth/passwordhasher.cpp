@@ -2,10 +2,11 @@
 // SPDX-FileCopyrightText: 2026 The pfstudio authors
 #include "passwordhasher.h"
 
-#include <QList>
 #include <cstring>
 
 #include <sodium.h>
+
+#include <QList>
 
 #include "server/auth/sodium.h"
 

@@ -2,10 +2,11 @@
 // SPDX-FileCopyrightText: 2026 The pfstudio authors
 #pragma once
 
-#include <QByteArray>
-#include <QString>
 #include <cstddef>
 #include <optional>
+
+#include <QByteArray>
+#include <QString>
 
 namespace pf::server {
 

@@ -2,9 +2,9 @@
 // SPDX-FileCopyrightText: 2026 The pfstudio authors
 #include "sodium.h"
 
-#include <QtGlobal>
-
 #include <sodium.h>
+
+#include <QtGlobal>
 
 namespace pf::server {
 

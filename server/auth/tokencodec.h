@@ -2,8 +2,9 @@
 // SPDX-FileCopyrightText: 2026 The pfstudio authors
 #pragma once
 
-#include <QByteArray>
 #include <optional>
+
+#include <QByteArray>
 
 namespace pf::server {
 

@@ -14,8 +14,7 @@ using api::ApiError;
 Access::Access(QSqlDatabase db, Caller caller)
     : m_db(std::move(db))
     , m_caller(std::move(caller))
-{
-}
+{}
 
 Access Access::of(ServerContext &ctx, Request &request)
 {
@@ -48,8 +47,9 @@ ProjectAccess Access::project(const QString &projectId, api::ProjectRole minimum
     if (!role)
         throw ApiError::notFound(QStringLiteral("No such project."));
     if (*role < minimum)
-        throw ApiError::forbidden(QStringLiteral("This needs the %1 role in the project; you have %2.")
-                                      .arg(api::toString(minimum), api::toString(*role)));
+        throw ApiError::forbidden(
+            QStringLiteral("This needs the %1 role in the project; you have %2.")
+                .arg(api::toString(minimum), api::toString(*role)));
     return {*project, *role};
 }
 

@@ -45,9 +45,11 @@ Response tokenRoute(ServerContext &ctx, Request &req)
     BodyReader body = BodyReader::fromForm(req);
     const QString username = body.string(QStringLiteral("username"), 254);
     const QString password = body.string(QStringLiteral("password"), 1024);
-    body.finish({QStringLiteral("username"), QStringLiteral("password"), QStringLiteral("grant_type"),
-                 QStringLiteral("scope"), QStringLiteral("client_id")});
-    return Response::json(ctx.auth.login(username, password.toUtf8(), req.remoteAddress()).toJson());
+    body.finish({QStringLiteral("username"), QStringLiteral("password"),
+                 QStringLiteral("grant_type"), QStringLiteral("scope"),
+                 QStringLiteral("client_id")});
+    return Response::json(
+        ctx.auth.login(username, password.toUtf8(), req.remoteAddress()).toJson());
 }
 
 Response refreshRoute(ServerContext &ctx, Request &req)
@@ -68,8 +70,8 @@ Response userinfoRoute(ServerContext &ctx, Request &req)
     const auto user = UserRepo(access.db()).byId(access.caller().userId);
     if (!user)
         throw ApiError::unauthorized(QStringLiteral("The token's user no longer exists."));
-    const api::UserInfo info{QStringLiteral("pf|") + user->user.id, user->user.name, user->user.username,
-                             user->user.email};
+    const api::UserInfo info{QStringLiteral("pf|") + user->user.id, user->user.name,
+                             user->user.username, user->user.email};
     return Response::json(info.toJson());
 }
 
@@ -92,14 +94,16 @@ Response signupRoute(ServerContext &ctx, Request &req)
     {
         Transaction tx(db, ctx.db.isSqlite());
         if (users.usernameOrEmailTaken(username, email))
-            throw ApiError::conflict(QStringLiteral("That username or e-mail address is already registered."));
+            throw ApiError::conflict(
+                QStringLiteral("That username or e-mail address is already registered."));
         user = users.create(username, name, email, hash, false);
         users.addSignupCode(QString::fromLatin1(emailToken), TokenCodec::sha256Hex(key), user.id,
                             nowMs() + qint64(ctx.config.signupCodeTtlSecs) * 1000);
         tx.commit();
     }
     // No SMTP: the code goes to the server log, where an admin can pass it on.
-    qCInfo(lcAuth).noquote() << QStringLiteral("sign-up confirmation for %1 <%2>: email_token=%3 key=%4")
+    qCInfo(lcAuth).noquote() << QStringLiteral(
+                                    "sign-up confirmation for %1 <%2>: email_token=%3 key=%4")
                                     .arg(user.username, user.email, QString::fromLatin1(emailToken),
                                          QString::fromLatin1(key));
     return Response::json(user.toJson(), 201);
@@ -116,10 +120,12 @@ Response confirmRoute(ServerContext &ctx, Request &req)
     Transaction tx(db, ctx.db.isSqlite());
     const auto userId = users.takeSignupCode(emailToken, TokenCodec::sha256Hex(key.toLatin1()));
     if (!userId)
-        throw ApiError::badRequest(QStringLiteral("The confirmation code is wrong or has expired."));
+        throw ApiError::badRequest(
+            QStringLiteral("The confirmation code is wrong or has expired."));
     users.setConfirmed(*userId);
     tx.commit();
-    return Response::json(QJsonObject{{QStringLiteral("detail"), QStringLiteral("Account confirmed.")}});
+    return Response::json(
+        QJsonObject{{QStringLiteral("detail"), QStringLiteral("Account confirmed.")}});
 }
 
 Response passwordRoute(ServerContext &ctx, Request &req)
@@ -155,7 +161,8 @@ Response userProjectsRoute(ServerContext &ctx, Request &req)
     const PageRequest page = pageRequest(req);
     const OrgAccess org = access.org(req.param(QStringLiteral("gid")));
     // An owner sees every project of the org; a member those they belong to.
-    const QString memberFilter = org.role == api::OrgRole::Owner ? QString() : access.caller().userId;
+    const QString memberFilter =
+        org.role == api::OrgRole::Owner ? QString() : access.caller().userId;
     return Response::json(ProjectRepo(access.db()).list(org.org.id, memberFilter, page).toJson());
 }
 

@@ -25,8 +25,7 @@ bool hasControl(const QString &s)
 
 BodyReader::BodyReader(QJsonObject object)
     : m_object(std::move(object))
-{
-}
+{}
 
 BodyReader BodyReader::fromForm(const Request &request)
 {
@@ -53,7 +52,8 @@ std::optional<QString> BodyReader::optionalString(const QString &key, int maxLen
     }
     const QString s = v.toString();
     if (s.size() > maxLength) {
-        fail(key, QStringLiteral("must be at most %1 characters, got %2").arg(maxLength).arg(s.size()));
+        fail(key,
+             QStringLiteral("must be at most %1 characters, got %2").arg(maxLength).arg(s.size()));
         return std::nullopt;
     }
     return s;
@@ -187,14 +187,16 @@ PageRequest pageRequest(const Request &request)
         bool ok = false;
         const int n = limit->toInt(&ok);
         if (!ok || n < 1 || n > PageRequest::MaxLimit)
-            throw ApiError::badRequest(QStringLiteral("`limit` must be a whole number from 1 to %1.")
-                                           .arg(PageRequest::MaxLimit));
+            throw ApiError::badRequest(
+                QStringLiteral("`limit` must be a whole number from 1 to %1.")
+                    .arg(PageRequest::MaxLimit));
         page.limit = n;
     }
     if (const auto cursor = request.query(QStringLiteral("cursor")); cursor && !cursor->isEmpty()) {
         const auto seq = decodeCursor(*cursor);
         if (!seq)
-            throw ApiError::badRequest(QStringLiteral("`cursor` is not a cursor this server gave out."));
+            throw ApiError::badRequest(
+                QStringLiteral("`cursor` is not a cursor this server gave out."));
         page.after = *seq;
     }
     return page;

@@ -41,11 +41,15 @@ QJsonObject unseal(ServerContext &ctx, const QByteArray &sealed)
 void checkValue(const QString &type, int version, const QJsonObject &value)
 {
     if (QJsonDocument(value).toJson(QJsonDocument::Compact).size() > kMaxValueBytes)
-        throw ApiError::payloadTooLarge(QStringLiteral("A credential value may hold at most 64 KiB."));
-    const QList<api::FieldError> errors = CredentialTypes::instance().validate(type, version, value);
+        throw ApiError::payloadTooLarge(
+            QStringLiteral("A credential value may hold at most 64 KiB."));
+    const QList<api::FieldError> errors =
+        CredentialTypes::instance().validate(type, version, value);
     if (!errors.isEmpty())
         throw ApiError::unprocessable(
-            QStringLiteral("The value does not fit the %1 credential type (version %2).").arg(type).arg(version),
+            QStringLiteral("The value does not fit the %1 credential type (version %2).")
+                .arg(type)
+                .arg(version),
             errors);
 }
 
@@ -66,13 +70,15 @@ CredentialRecord visibleCredential(Access &access, const QString &id, ProjectAcc
 }
 
 // Maintainers change anyone's credential; developers only their own.
-void requireEditor(const Access &access, const ProjectAccess &project, const CredentialRecord &record)
+void requireEditor(const Access &access, const ProjectAccess &project,
+                   const CredentialRecord &record)
 {
     if (project.role >= ProjectRole::Maintain)
         return;
     if (project.role >= ProjectRole::Develop && record.ownerId == access.caller().userId)
         return;
-    throw ApiError::forbidden(QStringLiteral("Only its owner or a maintainer can change this credential."));
+    throw ApiError::forbidden(
+        QStringLiteral("Only its owner or a maintainer can change this credential."));
 }
 
 Response listTypes(ServerContext &ctx, Request &req)
@@ -88,20 +94,22 @@ Response create(ServerContext &ctx, Request &req)
     BodyReader body(req.jsonObject());
     const QString type = body.string(QStringLiteral("type"), 64);
     const QString name = body.name(QStringLiteral("name"));
-    const int version = int(body.optionalInteger(QStringLiteral("type_version"), 1, 1000).value_or(1));
+    const int version =
+        int(body.optionalInteger(QStringLiteral("type_version"), 1, 1000).value_or(1));
     const QJsonObject value = body.object(QStringLiteral("value"));
     if (!type.isEmpty() && !CredentialTypes::instance().contains(type, version))
-        body.fail(QStringLiteral("type"), QStringLiteral("'%1' version %2 is not a known credential type; "
-                                                         "known: %3")
-                                              .arg(type)
-                                              .arg(version)
-                                              .arg(CredentialTypes::instance().typeNames().join(u", ")));
+        body.fail(QStringLiteral("type"),
+                  QStringLiteral("'%1' version %2 is not a known credential type; "
+                                 "known: %3")
+                      .arg(type)
+                      .arg(version)
+                      .arg(CredentialTypes::instance().typeNames().join(u", ")));
     body.finish({QStringLiteral("type"), QStringLiteral("name"), QStringLiteral("type_version"),
                  QStringLiteral("value")});
     checkValue(type, version, value);
-    const api::Credential c = CredentialRepo(access.db())
-                                  .create(p.project.id, access.caller().userId, name, type, version,
-                                          seal(ctx, value));
+    const api::Credential c =
+        CredentialRepo(access.db())
+            .create(p.project.id, access.caller().userId, name, type, version, seal(ctx, value));
     return Response::json(c.toJson(), 201);
 }
 

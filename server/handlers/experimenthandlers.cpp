@@ -54,10 +54,12 @@ Response create(ServerContext &ctx, Request &req)
     const QString name = body.name(QStringLiteral("name"));
     body.finish({QStringLiteral("name")});
     try {
-        return Response::json(ExperimentRepo(access.db()).create(p.project.id, name, access.caller().userId).toJson(),
-                              201);
+        return Response::json(
+            ExperimentRepo(access.db()).create(p.project.id, name, access.caller().userId).toJson(),
+            201);
     } catch (const UniqueViolation &) {
-        throw ApiError::conflict(QStringLiteral("The project already has an experiment named '%1'.").arg(name));
+        throw ApiError::conflict(
+            QStringLiteral("The project already has an experiment named '%1'.").arg(name));
     }
 }
 
@@ -65,7 +67,8 @@ Response jobs(ServerContext &ctx, Request &req)
 {
     Access access = Access::of(ctx, req);
     const PageRequest page = pageRequest(req);
-    const ExperimentRecord e = visibleExperiment(access, req.intParam(QStringLiteral("id")), ProjectRole::Guest);
+    const ExperimentRecord e =
+        visibleExperiment(access, req.intParam(QStringLiteral("id")), ProjectRole::Guest);
     QString next;
     const QJsonArray results = ExperimentRepo(access.db()).jobs(e.experiment.id, page, &next);
     return Response::json(QJsonObject{{QStringLiteral("results"), results},
@@ -75,14 +78,16 @@ Response jobs(ServerContext &ctx, Request &req)
 Response rename(ServerContext &ctx, Request &req)
 {
     Access access = Access::of(ctx, req);
-    const ExperimentRecord e = visibleExperiment(access, req.intParam(QStringLiteral("id")), ProjectRole::Develop);
+    const ExperimentRecord e =
+        visibleExperiment(access, req.intParam(QStringLiteral("id")), ProjectRole::Develop);
     BodyReader body(req.jsonObject());
     const QString name = body.name(QStringLiteral("name"));
     body.finish({QStringLiteral("name")});
     try {
         ExperimentRepo(access.db()).rename(e.experiment.id, name);
     } catch (const UniqueViolation &) {
-        throw ApiError::conflict(QStringLiteral("The project already has an experiment named '%1'.").arg(name));
+        throw ApiError::conflict(
+            QStringLiteral("The project already has an experiment named '%1'.").arg(name));
     }
     return Response::json(api::Experiment{e.experiment.id, name}.toJson());
 }

@@ -41,7 +41,8 @@ Response createOrg(ServerContext &ctx, Request &req)
         tx.commit();
         return Response::json(org.toJson(), 201);
     } catch (const UniqueViolation &) {
-        throw ApiError::conflict(QStringLiteral("An organization named '%1' already exists.").arg(name));
+        throw ApiError::conflict(
+            QStringLiteral("An organization named '%1' already exists.").arg(name));
     }
 }
 
@@ -69,16 +70,18 @@ Response invite(ServerContext &ctx, Request &req)
     body.finish({QStringLiteral("email"), QStringLiteral("msg")});
     const QByteArray emailToken = TokenCodec::randomToken(16);
     const QByteArray key = TokenCodec::randomToken(16);
-    OrgRepo(access.db()).addInvite(QString::fromLatin1(emailToken), TokenCodec::sha256Hex(key), org.org.id,
-                                   email, access.caller().userId, nowMs() + kInviteTtlMs);
+    OrgRepo(access.db())
+        .addInvite(QString::fromLatin1(emailToken), TokenCodec::sha256Hex(key), org.org.id, email,
+                   access.caller().userId, nowMs() + kInviteTtlMs);
     qCInfo(lcAuth).noquote() << QStringLiteral("invitation to %1 for <%2>: email_token=%3 key=%4")
                                     .arg(org.org.name, email, QString::fromLatin1(emailToken),
                                          QString::fromLatin1(key));
     // Without SMTP the inviter passes the code on by hand.
-    return Response::json(QJsonObject{{QStringLiteral("email"), email},
-                                      {QStringLiteral("email_token"), QString::fromLatin1(emailToken)},
-                                      {QStringLiteral("key"), QString::fromLatin1(key)}},
-                          201);
+    return Response::json(
+        QJsonObject{{QStringLiteral("email"), email},
+                    {QStringLiteral("email_token"), QString::fromLatin1(emailToken)},
+                    {QStringLiteral("key"), QString::fromLatin1(key)}},
+        201);
 }
 
 Response confirmInvite(ServerContext &ctx, Request &req)
@@ -95,7 +98,8 @@ Response confirmInvite(ServerContext &ctx, Request &req)
     if (!found || found->expiresAtMs < nowMs() || !user)
         throw ApiError::badRequest(QStringLiteral("The invitation code is wrong or has expired."));
     if (found->email != user->user.email)
-        throw ApiError::forbidden(QStringLiteral("This invitation was sent to another e-mail address."));
+        throw ApiError::forbidden(
+            QStringLiteral("This invitation was sent to another e-mail address."));
     if (!orgs.role(found->orgId, user->user.id))
         orgs.addMember(found->orgId, user->user.id, OrgRole::Member);
     tx.commit();
@@ -141,8 +145,8 @@ Response removeMember(ServerContext &ctx, Request &req)
     const QString userId = req.param(QStringLiteral("uid"));
     const bool leaving = userId.compare(access.caller().userId, Qt::CaseInsensitive) == 0;
     // Owners remove anyone; a member may leave on their own.
-    const OrgAccess org = access.org(req.param(QStringLiteral("gid")),
-                                     leaving ? OrgRole::Member : OrgRole::Owner);
+    const OrgAccess org =
+        access.org(req.param(QStringLiteral("gid")), leaving ? OrgRole::Member : OrgRole::Owner);
     OrgRepo orgs(access.db());
     Transaction tx(access.db(), ctx.db.isSqlite());
     const auto current = orgs.role(org.org.id, userId);
@@ -168,7 +172,8 @@ void addOrgRoutes(Router &router, ServerContext &ctx)
     router.add(http_verb::get, "/auth/pf_group/{gid:uuid}/pf_user", bind(listMembers));
     router.add(http_verb::patch, "/auth/pf_user/{uid:uuid}/pf_group/{gid:uuid}/privilege_level",
                bind(setPrivilege));
-    router.add(http_verb::delete_, "/auth/pf_user/{uid:uuid}/pf_group/{gid:uuid}", bind(removeMember));
+    router.add(http_verb::delete_, "/auth/pf_user/{uid:uuid}/pf_group/{gid:uuid}",
+               bind(removeMember));
 }
 
 } // namespace pf::server

@@ -25,7 +25,8 @@ ProjectRole readAccessLevel(BodyReader &body)
     const QString level = body.string(QStringLiteral("access_level"), 16);
     const auto role = api::projectRoleFromString(level);
     if (!level.isEmpty() && !role)
-        body.fail(QStringLiteral("access_level"), QStringLiteral("must be admin, maintain, develop or guest"));
+        body.fail(QStringLiteral("access_level"),
+                  QStringLiteral("must be admin, maintain, develop or guest"));
     body.finish({QStringLiteral("access_level")});
     return *role;
 }
@@ -40,7 +41,8 @@ Response createProject(ServerContext &ctx, Request &req)
     try {
         return Response::json(ProjectRepo(access.db()).create(org.org.id, name).toJson(), 201);
     } catch (const UniqueViolation &) {
-        throw ApiError::conflict(QStringLiteral("The organization already has a project named '%1'.").arg(name));
+        throw ApiError::conflict(
+            QStringLiteral("The organization already has a project named '%1'.").arg(name));
     }
 }
 
@@ -84,7 +86,8 @@ Response addMember(ServerContext &ctx, Request &req)
     ProjectRepo projects(access.db());
     Transaction tx(access.db(), ctx.db.isSqlite());
     if (!OrgRepo(access.db()).role(p.project.pfGroupId, userId))
-        throw ApiError::notFound(QStringLiteral("That user is not a member of the project's organization."));
+        throw ApiError::notFound(
+            QStringLiteral("That user is not a member of the project's organization."));
     if (projects.role(p.project.id, userId))
         throw ApiError::conflict(QStringLiteral("That user is already a member of the project."));
     projects.addMember(p.project.id, userId, role);
@@ -145,8 +148,10 @@ void addProjectRoutes(Router &router, ServerContext &ctx)
     router.add(http_verb::post, "/auth/pf_user/{uid:uuid}/pf_project/{pid:uuid}", bind(addMember));
     router.add(http_verb::patch, "/auth/pf_user/{uid:uuid}/pf_project/{pid:uuid}/access_level",
                bind(setAccessLevel));
-    router.add(http_verb::get, "/auth/pf_user/{uid:uuid}/pf_project/{pid:uuid}", bind(getMembership));
-    router.add(http_verb::delete_, "/auth/pf_user/{uid:uuid}/pf_project/{pid:uuid}", bind(removeMember));
+    router.add(http_verb::get, "/auth/pf_user/{uid:uuid}/pf_project/{pid:uuid}",
+               bind(getMembership));
+    router.add(http_verb::delete_, "/auth/pf_user/{uid:uuid}/pf_project/{pid:uuid}",
+               bind(removeMember));
 }
 
 } // namespace pf::server

@@ -31,8 +31,9 @@ QStringList lockStatuses(const Request &req)
     for (const QString &s : raw.split(u',', Qt::SkipEmptyParts)) {
         const QString t = s.trimmed();
         if (!known.contains(t))
-            throw ApiError::badRequest(QStringLiteral("`status` takes a comma list of %1; got '%2'.")
-                                           .arg(known.join(u", "), t.left(32)));
+            throw ApiError::badRequest(
+                QStringLiteral("`status` takes a comma list of %1; got '%2'.")
+                    .arg(known.join(u", "), t.left(32)));
         out << t;
     }
     return out;
@@ -73,7 +74,8 @@ Response projectLocks(ServerContext &ctx, Request &req)
     Access access = Access::of(ctx, req);
     const ProjectAccess p = access.project(req.param(QStringLiteral("pid")));
     const QStringList statuses = lockStatuses(req);
-    return Response::json(api::toJsonArray(VmRepo(access.db()).locks(p.project.id, std::nullopt, statuses)));
+    return Response::json(
+        api::toJsonArray(VmRepo(access.db()).locks(p.project.id, std::nullopt, statuses)));
 }
 
 Response groupQuotas(ServerContext &ctx, Request &req)
@@ -91,20 +93,25 @@ Response addGroupQuota(ServerContext &ctx, Request &req)
     const QString code = body.string(QStringLiteral("vm_config_type_code"), 64);
     const QString projectId = body.string(QStringLiteral("project_id"), 64).toLower();
     const int quota = int(body.integer(QStringLiteral("quota"), 0, kMaxQuota));
-    body.finish({QStringLiteral("vm_config_type_code"), QStringLiteral("project_id"), QStringLiteral("quota")});
+    body.finish({QStringLiteral("vm_config_type_code"), QStringLiteral("project_id"),
+                 QStringLiteral("quota")});
     VmRepo vms(access.db());
     const auto config = vms.configByCode(code);
     if (!config)
-        throw ApiError::badRequest(QStringLiteral("No VM type has the code '%1'.").arg(code.left(64)),
-                                   {{QStringLiteral("vm_config_type_code"), QStringLiteral("is not a VM code")}});
+        throw ApiError::badRequest(
+            QStringLiteral("No VM type has the code '%1'.").arg(code.left(64)),
+            {{QStringLiteral("vm_config_type_code"), QStringLiteral("is not a VM code")}});
     const auto project = ProjectRepo(access.db()).get(projectId);
     if (!project || project->pfGroupId != org.org.id)
         throw ApiError::badRequest(QStringLiteral("The organization has no such project."),
-                                   {{QStringLiteral("project_id"), QStringLiteral("is not a project of the organization")}});
+                                   {{QStringLiteral("project_id"),
+                                     QStringLiteral("is not a project of the organization")}});
     try {
-        return Response::json(vms.addGroupQuota(org.org.id, project->id, config->config.id, quota).toJson(), 201);
+        return Response::json(
+            vms.addGroupQuota(org.org.id, project->id, config->config.id, quota).toJson(), 201);
     } catch (const UniqueViolation &) {
-        throw ApiError::conflict(QStringLiteral("The project already has a quota for %1; change that one.").arg(code));
+        throw ApiError::conflict(
+            QStringLiteral("The project already has a quota for %1; change that one.").arg(code));
     }
 }
 
@@ -142,12 +149,14 @@ void addVmRoutes(Router &router, ServerContext &ctx)
     const auto bind = [&ctx](ContextHandler fn) { return bindRoute(ctx, fn); };
     router.add(http_verb::get, "/api/group/{gid:uuid}/vm_config/", bind(listConfigs));
     router.add(http_verb::get, "/api/project/{pid:uuid}/vm_quota/", bind(projectQuotas));
-    router.add(http_verb::get, "/api/project/{pid:uuid}/vm_config/{id:int}/vm_lock/", bind(configLocks));
+    router.add(http_verb::get, "/api/project/{pid:uuid}/vm_config/{id:int}/vm_lock/",
+               bind(configLocks));
     router.add(http_verb::get, "/api/project/{pid:uuid}/vm_lock/", bind(projectLocks));
     router.add(http_verb::get, "/api/group/{gid:uuid}/vm_quota/", bind(groupQuotas));
     router.add(http_verb::post, "/api/group/{gid:uuid}/vm_quota/", bind(addGroupQuota));
     router.add(http_verb::patch, "/api/group/{gid:uuid}/vm_quota/{id:int}/", bind(setGroupQuota));
-    router.add(http_verb::delete_, "/api/group/{gid:uuid}/vm_quota/{id:int}/", bind(removeGroupQuota));
+    router.add(http_verb::delete_, "/api/group/{gid:uuid}/vm_quota/{id:int}/",
+               bind(removeGroupQuota));
 }
 
 } // namespace pf::server

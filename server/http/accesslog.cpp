@@ -10,16 +10,14 @@ namespace pf::server {
 
 AccessLog::AccessLog(FILE *out)
     : m_out(out)
-{
-}
+{}
 
 void AccessLog::write(const AccessRecord &r)
 {
     if (!m_out)
         return;
     QJsonObject o{
-        {QStringLiteral("ts"),
-         QDateTime::currentDateTimeUtc().toString(Qt::ISODateWithMs)},
+        {QStringLiteral("ts"), QDateTime::currentDateTimeUtc().toString(Qt::ISODateWithMs)},
         {QStringLiteral("log"), QStringLiteral("access")},
         {QStringLiteral("remote"), r.remote},
         {QStringLiteral("method"), r.method},

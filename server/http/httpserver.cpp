@@ -22,8 +22,7 @@ HttpServer::HttpServer(HttpServerOptions options, const Router &router, WorkerPo
     , m_ioc(std::max(1, m_core.options.ioThreads))
     , m_acceptor(m_ioc)
     , m_graceTimer(m_ioc)
-{
-}
+{}
 
 HttpServer::~HttpServer() = default;
 
@@ -38,8 +37,8 @@ std::uint16_t HttpServer::listen()
     m_acceptor.set_option(net::socket_base::reuse_address(true));
     m_acceptor.bind(endpoint, ec);
     if (ec)
-        throw std::system_error(ec, "cannot listen on " + m_core.options.address + ":"
-                                        + std::to_string(m_core.options.port));
+        throw std::system_error(ec, "cannot listen on " + m_core.options.address + ":" +
+                                        std::to_string(m_core.options.port));
     m_acceptor.listen(net::socket_base::max_listen_connections);
     accept();
     return m_acceptor.local_endpoint().port();
@@ -47,20 +46,20 @@ std::uint16_t HttpServer::listen()
 
 void HttpServer::accept()
 {
-    m_acceptor.async_accept(net::make_strand(m_ioc), [this](boost::system::error_code ec,
-                                                            tcp::socket socket) {
-        if (ec == net::error::operation_aborted || !m_acceptor.is_open())
-            return;
-        if (!ec) {
-            if (m_core.connections >= m_core.options.maxConnections) {
-                boost::system::error_code ignored;
-                socket.close(ignored);
-            } else {
-                std::make_shared<HttpSession>(std::move(socket), m_core)->start();
+    m_acceptor.async_accept(
+        net::make_strand(m_ioc), [this](boost::system::error_code ec, tcp::socket socket) {
+            if (ec == net::error::operation_aborted || !m_acceptor.is_open())
+                return;
+            if (!ec) {
+                if (m_core.connections >= m_core.options.maxConnections) {
+                    boost::system::error_code ignored;
+                    socket.close(ignored);
+                } else {
+                    std::make_shared<HttpSession>(std::move(socket), m_core)->start();
+                }
             }
-        }
-        accept();
-    });
+            accept();
+        });
 }
 
 void HttpServer::run()

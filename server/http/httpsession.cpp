@@ -46,9 +46,8 @@ Response invoke(const Router::Route &route, Request &request)
     } catch (...) {
         qCCritical(lcHttp) << "handler for" << route.pattern << "threw a non-exception";
     }
-    return Response::json(QJsonObject{{QStringLiteral("detail"),
-                                       QStringLiteral("Internal server error.")}},
-                          500);
+    return Response::json(
+        QJsonObject{{QStringLiteral("detail"), QStringLiteral("Internal server error.")}}, 500);
 }
 
 } // namespace
@@ -112,10 +111,9 @@ void HttpSession::readHeader(std::chrono::milliseconds timeout)
     m_route = nullptr;
     m_user.clear();
     m_stream.expires_after(timeout);
-    http::async_read_header(m_stream, m_buffer, *m_header,
-                            [self = shared_from_this()](beast::error_code ec, std::size_t) {
-                                self->onHeader(ec);
-                            });
+    http::async_read_header(
+        m_stream, m_buffer, *m_header,
+        [self = shared_from_this()](beast::error_code ec, std::size_t) { self->onHeader(ec); });
 }
 
 void HttpSession::onHeader(beast::error_code ec)
@@ -123,9 +121,9 @@ void HttpSession::onHeader(beast::error_code ec)
     m_idle = false;
     m_started = std::chrono::steady_clock::now();
     m_first = false;
-    if (ec == http::error::end_of_stream || ec == beast::error::timeout
-        || ec == net::error::operation_aborted || ec == net::error::connection_reset
-        || ec == net::error::eof) {
+    if (ec == http::error::end_of_stream || ec == beast::error::timeout ||
+        ec == net::error::operation_aborted || ec == net::error::connection_reset ||
+        ec == net::error::eof) {
         shutdown();
         return;
     }
@@ -138,9 +136,10 @@ void HttpSession::onHeader(beast::error_code ec)
         return;
     }
     if (ec) {
-        fail(400, QStringLiteral("Malformed HTTP request: %1.")
-                      .arg(QString::fromStdString(ec.message())),
-             true);
+        fail(
+            400,
+            QStringLiteral("Malformed HTTP request: %1.").arg(QString::fromStdString(ec.message())),
+            true);
         return;
     }
     m_keepAlive = header.keep_alive();
@@ -154,8 +153,8 @@ void HttpSession::onHeader(beast::error_code ec)
         fail(400, QStringLiteral("The request path is malformed."), bodyPending);
         return;
     }
-    const auto query = parseUrlEncoded(q == std::string_view::npos ? std::string_view()
-                                                                    : target.substr(q + 1));
+    const auto query =
+        parseUrlEncoded(q == std::string_view::npos ? std::string_view() : target.substr(q + 1));
     if (!query) {
         fail(400, QStringLiteral("The query string is malformed."), bodyPending);
         return;
@@ -169,8 +168,9 @@ void HttpSession::onHeader(beast::error_code ec)
              bodyPending);
         return;
     case Router::Match::Kind::MethodNotAllowed:
-        fail(405, QStringLiteral("%1 is not allowed here; use %2.")
-                      .arg(m_method, QString::fromStdString(match.allow)),
+        fail(405,
+             QStringLiteral("%1 is not allowed here; use %2.")
+                 .arg(m_method, QString::fromStdString(match.allow)),
              bodyPending, {{"Allow", match.allow}});
         return;
     case Router::Match::Kind::BadParameter:
@@ -185,15 +185,15 @@ void HttpSession::onHeader(beast::error_code ec)
     const std::size_t limit = m_route->options.maxBodyBytes ? m_route->options.maxBodyBytes
                                                             : m_core.options.defaultBodyLimit;
     if (const auto length = m_header->content_length(); length && *length > limit) {
-        fail(413, QStringLiteral("The request body is %1 bytes; this route takes at most %2.")
-                      .arg(*length)
-                      .arg(limit),
+        fail(413,
+             QStringLiteral("The request body is %1 bytes; this route takes at most %2.")
+                 .arg(*length)
+                 .arg(limit),
              true);
         return;
     }
     if (bodyPending && beast::iequals(header[http::field::expect], "100-continue")) {
-        auto cont = std::make_shared<http::response<http::empty_body>>(http::status::continue_,
-                                                                       11);
+        auto cont = std::make_shared<http::response<http::empty_body>>(http::status::continue_, 11);
         m_writing = cont;
         http::async_write(m_stream, *cont,
                           [self = shared_from_this(), limit](beast::error_code wec, std::size_t) {
@@ -211,10 +211,9 @@ void HttpSession::readBody(std::size_t limit)
     m_body.emplace(std::move(*m_header));
     m_body->body_limit(limit);
     m_stream.expires_after(m_core.options.readTimeout);
-    http::async_read(m_stream, m_buffer, *m_body,
-                     [self = shared_from_this()](beast::error_code ec, std::size_t) {
-                         self->onBody(ec);
-                     });
+    http::async_read(
+        m_stream, m_buffer, *m_body,
+        [self = shared_from_this()](beast::error_code ec, std::size_t) { self->onBody(ec); });
 }
 
 void HttpSession::onBody(beast::error_code ec)
@@ -228,11 +227,12 @@ void HttpSession::onBody(beast::error_code ec)
         return;
     }
     if (ec) {
-        if (ec == net::error::eof || ec == http::error::partial_message
-            || ec == net::error::connection_reset || ec == net::error::operation_aborted)
+        if (ec == net::error::eof || ec == http::error::partial_message ||
+            ec == net::error::connection_reset || ec == net::error::operation_aborted)
             return shutdown();
-        fail(400, QStringLiteral("Malformed HTTP request body: %1.")
-                      .arg(QString::fromStdString(ec.message())),
+        fail(400,
+             QStringLiteral("Malformed HTTP request body: %1.")
+                 .arg(QString::fromStdString(ec.message())),
              true);
         return;
     }
@@ -244,8 +244,8 @@ void HttpSession::dispatch()
     m_stream.expires_never();
     auto message = m_body->release();
     m_bytesIn = qint64(message.body().size());
-    auto request = std::make_shared<Request>(std::move(message), m_path, std::move(m_query),
-                                             m_remote);
+    auto request =
+        std::make_shared<Request>(std::move(message), m_path, std::move(m_query), m_remote);
     request->setParams(std::move(m_params));
     const Router::Route *route = m_route;
     auto answered = std::make_shared<std::atomic<bool>>(false);
@@ -260,15 +260,14 @@ void HttpSession::dispatch()
 
     m_core.workers.post([self = shared_from_this(), request, route, answered] {
         Response response = invoke(*route, *request);
-        net::post(self->m_stream.get_executor(),
-                  [self, answered, response = std::move(response),
-                   user = request->userForLog()]() mutable {
-                      if (answered->exchange(true))
-                          return;
-                      self->m_handlerTimer.cancel();
-                      self->m_user = user;
-                      self->send(std::move(response), false);
-                  });
+        net::post(self->m_stream.get_executor(), [self, answered, response = std::move(response),
+                                                  user = request->userForLog()]() mutable {
+            if (answered->exchange(true))
+                return;
+            self->m_handlerTimer.cancel();
+            self->m_user = user;
+            self->send(std::move(response), false);
+        });
     });
 }
 
@@ -289,21 +288,24 @@ void HttpSession::send(Response response, bool close)
     res->result(unsigned(response.status));
     res->set(http::field::server, "pfd");
     if (!response.body.isEmpty() || !response.contentType.isEmpty())
-        res->set(http::field::content_type,
-                 std::string_view(response.contentType.constData(),
-                                  size_t(response.contentType.size())));
+        res->set(http::field::content_type, std::string_view(response.contentType.constData(),
+                                                             size_t(response.contentType.size())));
     for (const auto &[name, value] : response.headers)
         res->set(name, value);
     res->body().assign(response.body.constData(), size_t(response.body.size()));
     res->keep_alive(!close);
     res->prepare_payload();
 
-    AccessRecord record{m_remote, m_method, m_path, response.status, m_bytesIn,
-                        qint64(response.body.size()),
-                        std::chrono::duration<double, std::milli>(
-                            std::chrono::steady_clock::now() - m_started)
-                            .count(),
-                        m_user};
+    AccessRecord record{
+        m_remote,
+        m_method,
+        m_path,
+        response.status,
+        m_bytesIn,
+        qint64(response.body.size()),
+        std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - m_started)
+            .count(),
+        m_user};
     m_core.accessLog.write(record);
 
     m_writing = res;
@@ -343,13 +345,12 @@ void HttpSession::shutdown()
 void HttpSession::drain()
 {
     auto scratch = std::make_shared<std::array<char, 16384>>();
-    m_stream.async_read_some(net::buffer(*scratch),
-                             [self = shared_from_this(), scratch](beast::error_code ec,
-                                                                  std::size_t) {
-                                 if (ec)
-                                     return self->m_stream.close();
-                                 self->drain();
-                             });
+    m_stream.async_read_some(net::buffer(*scratch), [self = shared_from_this(),
+                                                     scratch](beast::error_code ec, std::size_t) {
+        if (ec)
+            return self->m_stream.close();
+        self->drain();
+    });
 }
 
 } // namespace pf::server

@@ -65,9 +65,8 @@ std::optional<QueryItems> parseUrlEncoded(std::string_view text)
         if (!pair.empty()) {
             const size_t eq = pair.find('=');
             const auto key = decodeComponent(pair.substr(0, eq));
-            const auto value = eq == std::string_view::npos
-                                   ? std::optional<QString>(QString())
-                                   : decodeComponent(pair.substr(eq + 1));
+            const auto value = eq == std::string_view::npos ? std::optional<QString>(QString())
+                                                            : decodeComponent(pair.substr(eq + 1));
             if (!key || !value)
                 return std::nullopt;
             items.append({*key, *value});
@@ -82,8 +81,7 @@ Request::Request(Message message, QString path, QueryItems query, QString remote
     , m_path(std::move(path))
     , m_query(std::move(query))
     , m_remote(std::move(remoteAddress))
-{
-}
+{}
 
 QString Request::methodString() const
 {
@@ -120,9 +118,8 @@ QJsonObject Request::jsonObject() const
     if (body.empty())
         throw ApiError::badRequest(QStringLiteral("The request needs a JSON object body."));
     QJsonParseError error;
-    const QJsonDocument doc =
-        QJsonDocument::fromJson(QByteArray::fromRawData(body.data(), qsizetype(body.size())),
-                                &error);
+    const QJsonDocument doc = QJsonDocument::fromJson(
+        QByteArray::fromRawData(body.data(), qsizetype(body.size())), &error);
     if (error.error != QJsonParseError::NoError)
         throw ApiError::badRequest(QStringLiteral("The body is not valid JSON: %1 at offset %2.")
                                        .arg(error.errorString())

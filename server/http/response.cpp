@@ -8,16 +8,28 @@ namespace pf::server {
 
 Response Response::json(const QJsonObject &object, int status)
 {
-    return {status, QJsonDocument(object).toJson(QJsonDocument::Compact), QByteArrayLiteral("application/json"), {}};
+    return {status,
+            QJsonDocument(object).toJson(QJsonDocument::Compact),
+            QByteArrayLiteral("application/json"),
+            {}};
 }
 
 Response Response::json(const QJsonArray &array, int status)
 {
-    return {status, QJsonDocument(array).toJson(QJsonDocument::Compact), QByteArrayLiteral("application/json"), {}};
+    return {status,
+            QJsonDocument(array).toJson(QJsonDocument::Compact),
+            QByteArrayLiteral("application/json"),
+            {}};
 }
 
-Response Response::noContent() { return empty(204); }
+Response Response::noContent()
+{
+    return empty(204);
+}
 
-Response Response::empty(int status) { return {status, {}, {}, {}}; }
+Response Response::empty(int status)
+{
+    return {status, {}, {}, {}};
+}
 
 } // namespace pf::server

@@ -44,8 +44,7 @@ int hexValue(char c)
 
 } // namespace
 
-void Router::add(http::verb method, std::string_view pattern, Handler handler,
-                 RouteOptions options)
+void Router::add(http::verb method, std::string_view pattern, Handler handler, RouteOptions options)
 {
     Compiled compiled;
     const QString text = QString::fromUtf8(pattern.data(), qsizetype(pattern.size()));

@@ -13,7 +13,10 @@ WorkerPool::WorkerPool(int threads, std::function<void()> threadInit,
         m_threads.emplace_back([this] { run(); });
 }
 
-WorkerPool::~WorkerPool() { stop(); }
+WorkerPool::~WorkerPool()
+{
+    stop();
+}
 
 void WorkerPool::post(std::function<void()> task)
 {

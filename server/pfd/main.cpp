@@ -85,7 +85,8 @@ int main(int argc, char **argv)
     parser.setApplicationDescription(QStringLiteral("The pfstudio server (PeriFlow REST API)."));
     parser.addHelpOption();
     parser.addVersionOption();
-    parser.addOption({QStringLiteral("data-dir"), QStringLiteral("Folder for the database, keys and objects."),
+    parser.addOption({QStringLiteral("data-dir"),
+                      QStringLiteral("Folder for the database, keys and objects."),
                       QStringLiteral("DIR")});
     parser.addOption({QStringLiteral("listen"),
                       QStringLiteral("Address and port, e.g. 127.0.0.1:8000; port 0 picks one and "
@@ -100,7 +101,8 @@ int main(int argc, char **argv)
     if (parser.isSet(QStringLiteral("version")))
         parser.showVersion();
     if (!parser.positionalArguments().isEmpty())
-        return fail(QStringLiteral("unexpected argument '%1' (see --help)").arg(parser.positionalArguments().first()));
+        return fail(QStringLiteral("unexpected argument '%1' (see --help)")
+                        .arg(parser.positionalArguments().first()));
     const QString dataDir = parser.value(QStringLiteral("data-dir"));
     if (dataDir.isEmpty())
         return fail(QStringLiteral("--data-dir is required"));
@@ -108,7 +110,8 @@ int main(int argc, char **argv)
     pf::server::ServerConfig config = pf::server::ServerConfig::defaults();
     if (parser.isSet(QStringLiteral("config"))) {
         QString error;
-        const auto loaded = pf::server::ServerConfig::load(parser.value(QStringLiteral("config")), &error);
+        const auto loaded =
+            pf::server::ServerConfig::load(parser.value(QStringLiteral("config")), &error);
         if (!loaded)
             return fail(error);
         config = *loaded;
@@ -120,7 +123,8 @@ int main(int argc, char **argv)
     options.dataDir = dataDir;
     options.config = config;
     if (!parseListen(parser.value(QStringLiteral("listen")), &options.address, &options.port))
-        return fail(QStringLiteral("--listen takes HOST:PORT, got '%1'").arg(parser.value(QStringLiteral("listen"))));
+        return fail(QStringLiteral("--listen takes HOST:PORT, got '%1'")
+                        .arg(parser.value(QStringLiteral("listen"))));
 
     try {
         pf::server::ServerApp server(options);

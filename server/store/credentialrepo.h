@@ -30,7 +30,8 @@ public:
     // Oldest first; `type` empty for every type.
     QList<api::Credential> list(const QString &projectId, const QString &type);
     std::optional<CredentialRecord> get(const QString &id);
-    void update(const QString &id, const QString &name, int typeVersion, const QByteArray &sealedValue);
+    void update(const QString &id, const QString &name, int typeVersion,
+                const QByteArray &sealedValue);
     void remove(const QString &id);
 
 private:

@@ -47,8 +47,7 @@ std::optional<DatabaseConfig> DatabaseConfig::parse(const QString &url, QString 
 
 Database::Database(DatabaseConfig config)
     : m_config(std::move(config))
-{
-}
+{}
 
 Database::~Database()
 {
@@ -132,7 +131,8 @@ int Database::migrate()
         Transaction tx(db, isSqlite());
         for (const QString &statement : m.statements)
             runSql(db, statement);
-        runSql(db, QStringLiteral("INSERT INTO schema_migrations (version, applied_at) VALUES (?, ?)"),
+        runSql(db,
+               QStringLiteral("INSERT INTO schema_migrations (version, applied_at) VALUES (?, ?)"),
                {m.version, QDateTime::currentMSecsSinceEpoch()});
         tx.commit();
         qCInfo(lcStore) << "applied migration" << m.version << m.name;
@@ -146,19 +146,19 @@ QSqlQuery runSql(QSqlDatabase &db, const QString &sql, const QVariantList &binds
     QSqlQuery q(db);
     q.setForwardOnly(true);
     if (!q.prepare(sql))
-        throw StoreError("cannot prepare SQL: " + q.lastError().text().toStdString() + " in: "
-                         + sql.left(200).toStdString());
+        throw StoreError("cannot prepare SQL: " + q.lastError().text().toStdString() +
+                         " in: " + sql.left(200).toStdString());
     for (const QVariant &v : binds)
         q.addBindValue(v);
     if (!q.exec()) {
         const QSqlError e = q.lastError();
         const QString code = e.nativeErrorCode();
         // SQLite: 2067 SQLITE_CONSTRAINT_UNIQUE, 1555 PRIMARYKEY; PostgreSQL: 23505.
-        if (code == u"2067" || code == u"1555" || code == u"23505"
-            || e.databaseText().contains(u"UNIQUE constraint failed"))
+        if (code == u"2067" || code == u"1555" || code == u"23505" ||
+            e.databaseText().contains(u"UNIQUE constraint failed"))
             throw UniqueViolation(e.text().toStdString());
-        throw StoreError("SQL failed: " + e.text().toStdString() + " in: "
-                         + sql.left(200).toStdString());
+        throw StoreError("SQL failed: " + e.text().toStdString() +
+                         " in: " + sql.left(200).toStdString());
     }
     return q;
 }

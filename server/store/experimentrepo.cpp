@@ -11,8 +11,7 @@ namespace pf::server {
 
 ExperimentRepo::ExperimentRepo(QSqlDatabase db)
     : m_db(std::move(db))
-{
-}
+{}
 
 api::Experiment ExperimentRepo::create(const QString &projectId, const QString &name,
                                        const QString &userId)
@@ -21,16 +20,18 @@ api::Experiment ExperimentRepo::create(const QString &projectId, const QString &
            QStringLiteral("INSERT INTO experiments (project_id, name, created_by, created_at) "
                           "VALUES (?, ?, ?, ?)"),
            {projectId, name, userId, nowMs()});
-    QSqlQuery q = runSql(m_db, QStringLiteral("SELECT id FROM experiments WHERE project_id = ? AND name = ?"),
-                         {projectId, name});
+    QSqlQuery q =
+        runSql(m_db, QStringLiteral("SELECT id FROM experiments WHERE project_id = ? AND name = ?"),
+               {projectId, name});
     q.next();
     return {q.value(0).toLongLong(), name};
 }
 
 QList<api::Experiment> ExperimentRepo::list(const QString &projectId)
 {
-    QSqlQuery q = runSql(m_db, QStringLiteral("SELECT id, name FROM experiments WHERE project_id = ? ORDER BY id"),
-                         {projectId});
+    QSqlQuery q = runSql(
+        m_db, QStringLiteral("SELECT id, name FROM experiments WHERE project_id = ? ORDER BY id"),
+        {projectId});
     QList<api::Experiment> out;
     while (q.next())
         out.append({q.value(0).toLongLong(), q.value(1).toString()});
@@ -39,12 +40,14 @@ QList<api::Experiment> ExperimentRepo::list(const QString &projectId)
 
 std::optional<ExperimentRecord> ExperimentRepo::get(qint64 id)
 {
-    QSqlQuery q = runSql(m_db,
-                         QStringLiteral("SELECT id, name, project_id, created_by FROM experiments WHERE id = ?"),
-                         {id});
+    QSqlQuery q = runSql(
+        m_db,
+        QStringLiteral("SELECT id, name, project_id, created_by FROM experiments WHERE id = ?"),
+        {id});
     if (!q.next())
         return std::nullopt;
-    return ExperimentRecord{{q.value(0).toLongLong(), q.value(1).toString()}, q.value(2).toString(),
+    return ExperimentRecord{{q.value(0).toLongLong(), q.value(1).toString()},
+                            q.value(2).toString(),
                             q.value(3).toString()};
 }
 
@@ -62,11 +65,12 @@ void ExperimentRepo::remove(qint64 id)
 QJsonArray ExperimentRepo::jobs(qint64 id, const PageRequest &page, QString *nextCursor)
 {
     // Newest first, so the keyset runs downwards from the cursor.
-    QSqlQuery q = runSql(m_db,
-                         QStringLiteral("SELECT seq, id, number, name, status, created_at FROM jobs "
-                                        "WHERE experiment_id = ? AND (? = 0 OR seq < ?) "
-                                        "ORDER BY seq DESC LIMIT ?"),
-                         {id, page.after, page.after, page.limit + 1});
+    QSqlQuery q =
+        runSql(m_db,
+               QStringLiteral("SELECT seq, id, number, name, status, created_at FROM jobs "
+                              "WHERE experiment_id = ? AND (? = 0 OR seq < ?) "
+                              "ORDER BY seq DESC LIMIT ?"),
+               {id, page.after, page.after, page.limit + 1});
     QJsonArray out;
     qint64 lastSeq = 0;
     nextCursor->clear();
@@ -76,12 +80,12 @@ QJsonArray ExperimentRepo::jobs(qint64 id, const PageRequest &page, QString *nex
             break;
         }
         lastSeq = q.value(0).toLongLong();
-        out.append(QJsonObject{{QStringLiteral("id"), q.value(1).toString()},
-                               {QStringLiteral("number"), q.value(2).toLongLong()},
-                               {QStringLiteral("name"), q.value(3).toString()},
-                               {QStringLiteral("status"), q.value(4).toString()},
-                               {QStringLiteral("created_at"),
-                                api::timeToJson(fromStoreTime(q.value(5)))}});
+        out.append(QJsonObject{
+            {QStringLiteral("id"), q.value(1).toString()},
+            {QStringLiteral("number"), q.value(2).toLongLong()},
+            {QStringLiteral("name"), q.value(3).toString()},
+            {QStringLiteral("status"), q.value(4).toString()},
+            {QStringLiteral("created_at"), api::timeToJson(fromStoreTime(q.value(5)))}});
     }
     return out;
 }

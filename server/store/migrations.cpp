@@ -146,8 +146,9 @@ QStringList dialect(const char *const *begin, const char *const *end, bool sqlit
     QStringList out;
     for (auto it = begin; it != end; ++it) {
         QString s = QString::fromUtf8(*it);
-        s.replace(QStringLiteral("%SERIAL%"), sqlite ? QStringLiteral("INTEGER PRIMARY KEY AUTOINCREMENT")
-                                                     : QStringLiteral("BIGSERIAL PRIMARY KEY"));
+        s.replace(QStringLiteral("%SERIAL%"),
+                  sqlite ? QStringLiteral("INTEGER PRIMARY KEY AUTOINCREMENT")
+                         : QStringLiteral("BIGSERIAL PRIMARY KEY"));
         out.append(s);
     }
     return out;

@@ -8,13 +8,13 @@ namespace pf::server {
 
 OrgRepo::OrgRepo(QSqlDatabase db)
     : m_db(std::move(db))
-{
-}
+{}
 
 api::Org OrgRepo::create(const QString &name, const QString &ownerId)
 {
     const api::Org org{newUuid(), name, QStringLiteral("active")};
-    runSql(m_db, QStringLiteral("INSERT INTO orgs (id, name, status, created_at) VALUES (?, ?, ?, ?)"),
+    runSql(m_db,
+           QStringLiteral("INSERT INTO orgs (id, name, status, created_at) VALUES (?, ?, ?, ?)"),
            {org.id, org.name, org.status, nowMs()});
     addMember(org.id, ownerId, api::OrgRole::Owner);
     return org;
@@ -22,7 +22,8 @@ api::Org OrgRepo::create(const QString &name, const QString &ownerId)
 
 std::optional<api::Org> OrgRepo::get(const QString &orgId)
 {
-    QSqlQuery q = runSql(m_db, QStringLiteral("SELECT id, name, status FROM orgs WHERE id = ?"), {orgId});
+    QSqlQuery q =
+        runSql(m_db, QStringLiteral("SELECT id, name, status FROM orgs WHERE id = ?"), {orgId});
     if (!q.next())
         return std::nullopt;
     return api::Org{q.value(0).toString(), q.value(1).toString(), q.value(2).toString()};
@@ -35,9 +36,9 @@ void OrgRepo::remove(const QString &orgId)
 
 std::optional<api::OrgRole> OrgRepo::role(const QString &orgId, const QString &userId)
 {
-    QSqlQuery q = runSql(m_db,
-                         QStringLiteral("SELECT role FROM org_members WHERE org_id = ? AND user_id = ?"),
-                         {orgId, userId});
+    QSqlQuery q = runSql(
+        m_db, QStringLiteral("SELECT role FROM org_members WHERE org_id = ? AND user_id = ?"),
+        {orgId, userId});
     if (!q.next())
         return std::nullopt;
     return api::orgRoleFromString(q.value(0).toString());
@@ -67,7 +68,9 @@ api::Page<api::OrgMember> OrgRepo::members(const QString &orgId, const QString &
     if (!search.isEmpty()) {
         // Matched in C++-escaped LIKE so '%' and '_' in the search are literal.
         QString pattern = search.toLower();
-        pattern.replace(u'\\', QStringLiteral("\\\\")).replace(u'%', QStringLiteral("\\%")).replace(u'_', QStringLiteral("\\_"));
+        pattern.replace(u'\\', QStringLiteral("\\\\"))
+            .replace(u'%', QStringLiteral("\\%"))
+            .replace(u'_', QStringLiteral("\\_"));
         pattern = u'%' + pattern + u'%';
         sql += QStringLiteral(" AND (LOWER(u.username) LIKE ? ESCAPE '\\' OR LOWER(u.name) LIKE ? "
                               "ESCAPE '\\' OR u.email LIKE ? ESCAPE '\\')");
@@ -77,16 +80,18 @@ api::Page<api::OrgMember> OrgRepo::members(const QString &orgId, const QString &
     binds << page.limit + 1;
     QSqlQuery q = runSql(m_db, sql, binds);
     return readPage<api::OrgMember>(q, page, [](const QSqlQuery &r) {
-        return api::OrgMember{r.value(1).toString(), r.value(2).toString(), r.value(3).toString(),
-                            r.value(4).toString(),
-                            api::orgRoleFromString(r.value(5).toString()).value_or(api::OrgRole::Member)};
+        return api::OrgMember{
+            r.value(1).toString(), r.value(2).toString(), r.value(3).toString(),
+            r.value(4).toString(),
+            api::orgRoleFromString(r.value(5).toString()).value_or(api::OrgRole::Member)};
     });
 }
 
 void OrgRepo::addMember(const QString &orgId, const QString &userId, api::OrgRole role)
 {
     runSql(m_db,
-           QStringLiteral("INSERT INTO org_members (org_id, user_id, role, created_at) VALUES (?, ?, ?, ?)"),
+           QStringLiteral(
+               "INSERT INTO org_members (org_id, user_id, role, created_at) VALUES (?, ?, ?, ?)"),
            {orgId, userId, api::toString(role), nowMs()});
 }
 
@@ -108,20 +113,21 @@ void OrgRepo::removeMember(const QString &orgId, const QString &userId)
 
 int OrgRepo::ownerCount(const QString &orgId)
 {
-    QSqlQuery q = runSql(m_db,
-                         QStringLiteral("SELECT COUNT(*) FROM org_members WHERE org_id = ? AND role = ?"),
-                         {orgId, api::toString(api::OrgRole::Owner)});
+    QSqlQuery q = runSql(
+        m_db, QStringLiteral("SELECT COUNT(*) FROM org_members WHERE org_id = ? AND role = ?"),
+        {orgId, api::toString(api::OrgRole::Owner)});
     return q.next() ? q.value(0).toInt() : 0;
 }
 
 void OrgRepo::addInvite(const QString &emailToken, const QByteArray &keyHash, const QString &orgId,
                         const QString &email, const QString &inviterId, qint64 expiresAtMs)
 {
-    runSql(m_db,
-           QStringLiteral("INSERT INTO org_invites (email_token, key_hash, org_id, email, inviter_id, "
-                          "created_at, expires_at) VALUES (?, ?, ?, ?, ?, ?, ?)"),
-           {emailToken, QString::fromLatin1(keyHash), orgId, email.toLower(), inviterId, nowMs(),
-            expiresAtMs});
+    runSql(
+        m_db,
+        QStringLiteral("INSERT INTO org_invites (email_token, key_hash, org_id, email, inviter_id, "
+                       "created_at, expires_at) VALUES (?, ?, ?, ?, ?, ?, ?)"),
+        {emailToken, QString::fromLatin1(keyHash), orgId, email.toLower(), inviterId, nowMs(),
+         expiresAtMs});
 }
 
 std::optional<OrgInvite> OrgRepo::takeInvite(const QString &emailToken, const QByteArray &keyHash)

@@ -13,15 +13,16 @@ constexpr auto kOptions = QByteArray::Base64UrlEncoding | QByteArray::OmitTraili
 
 QString encodeCursor(qint64 seq)
 {
-    return QString::fromLatin1(QByteArray(QByteArrayLiteral("c1.") + QByteArray::number(seq)).toBase64(kOptions));
+    return QString::fromLatin1(
+        QByteArray(QByteArrayLiteral("c1.") + QByteArray::number(seq)).toBase64(kOptions));
 }
 
 std::optional<qint64> decodeCursor(const QString &cursor)
 {
     if (cursor.size() > 64)
         return std::nullopt;
-    const auto decoded = QByteArray::fromBase64Encoding(cursor.toLatin1(),
-                                                        kOptions | QByteArray::AbortOnBase64DecodingErrors);
+    const auto decoded = QByteArray::fromBase64Encoding(
+        cursor.toLatin1(), kOptions | QByteArray::AbortOnBase64DecodingErrors);
     if (!decoded || !decoded.decoded.startsWith("c1."))
         return std::nullopt;
     bool ok = false;
@@ -31,6 +32,9 @@ std::optional<qint64> decodeCursor(const QString &cursor)
     return seq;
 }
 
-QString newUuid() { return QUuid::createUuid().toString(QUuid::WithoutBraces); }
+QString newUuid()
+{
+    return QUuid::createUuid().toString(QUuid::WithoutBraces);
+}
 
 } // namespace pf::server

@@ -32,7 +32,10 @@ inline QDateTime fromStoreTime(const QVariant &v)
 {
     return v.isNull() ? QDateTime() : QDateTime::fromMSecsSinceEpoch(v.toLongLong(), Qt::UTC);
 }
-inline qint64 nowMs() { return QDateTime::currentMSecsSinceEpoch(); }
+inline qint64 nowMs()
+{
+    return QDateTime::currentMSecsSinceEpoch();
+}
 QString newUuid();
 
 // Reads a keyset page from a query that selected `limit + 1` rows ordered by

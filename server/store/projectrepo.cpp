@@ -8,14 +8,15 @@ namespace pf::server {
 
 ProjectRepo::ProjectRepo(QSqlDatabase db)
     : m_db(std::move(db))
-{
-}
+{}
 
 api::Project ProjectRepo::create(const QString &orgId, const QString &name)
 {
     const api::Project p{newUuid(), name, orgId};
-    runSql(m_db, QStringLiteral("INSERT INTO projects (id, org_id, name, created_at) VALUES (?, ?, ?, ?)"),
-           {p.id, orgId, name, nowMs()});
+    runSql(
+        m_db,
+        QStringLiteral("INSERT INTO projects (id, org_id, name, created_at) VALUES (?, ?, ?, ?)"),
+        {p.id, orgId, name, nowMs()});
     return p;
 }
 
@@ -53,24 +54,28 @@ api::Page<api::Project> ProjectRepo::list(const QString &orgId, const QString &m
 std::optional<api::ProjectRole> ProjectRepo::role(const QString &projectId, const QString &userId)
 {
     QSqlQuery q = runSql(
-        m_db, QStringLiteral("SELECT role FROM project_members WHERE project_id = ? AND user_id = ?"),
+        m_db,
+        QStringLiteral("SELECT role FROM project_members WHERE project_id = ? AND user_id = ?"),
         {projectId, userId});
     if (!q.next())
         return std::nullopt;
     return api::projectRoleFromString(q.value(0).toString());
 }
 
-api::Page<api::ProjectMember> ProjectRepo::members(const QString &projectId, const PageRequest &page)
+api::Page<api::ProjectMember> ProjectRepo::members(const QString &projectId,
+                                                   const PageRequest &page)
 {
-    QSqlQuery q = runSql(m_db,
-                         QStringLiteral("SELECT m.seq, u.id, u.username, u.name, u.email, m.role "
-                                        "FROM project_members m JOIN users u ON u.id = m.user_id "
-                                        "WHERE m.project_id = ? AND m.seq > ? ORDER BY m.seq LIMIT ?"),
-                         {projectId, page.after, page.limit + 1});
+    QSqlQuery q =
+        runSql(m_db,
+               QStringLiteral("SELECT m.seq, u.id, u.username, u.name, u.email, m.role "
+                              "FROM project_members m JOIN users u ON u.id = m.user_id "
+                              "WHERE m.project_id = ? AND m.seq > ? ORDER BY m.seq LIMIT ?"),
+               {projectId, page.after, page.limit + 1});
     return readPage<api::ProjectMember>(q, page, [](const QSqlQuery &r) {
-        return api::ProjectMember{r.value(1).toString(), r.value(2).toString(), r.value(3).toString(),
-                            r.value(4).toString(),
-                            api::projectRoleFromString(r.value(5).toString()).value_or(api::ProjectRole::Guest)};
+        return api::ProjectMember{
+            r.value(1).toString(), r.value(2).toString(), r.value(3).toString(),
+            r.value(4).toString(),
+            api::projectRoleFromString(r.value(5).toString()).value_or(api::ProjectRole::Guest)};
     });
 }
 
@@ -84,8 +89,10 @@ void ProjectRepo::addMember(const QString &projectId, const QString &userId, api
 
 void ProjectRepo::setRole(const QString &projectId, const QString &userId, api::ProjectRole role)
 {
-    runSql(m_db, QStringLiteral("UPDATE project_members SET role = ? WHERE project_id = ? AND user_id = ?"),
-           {api::toString(role), projectId, userId});
+    runSql(
+        m_db,
+        QStringLiteral("UPDATE project_members SET role = ? WHERE project_id = ? AND user_id = ?"),
+        {api::toString(role), projectId, userId});
 }
 
 void ProjectRepo::removeMember(const QString &projectId, const QString &userId)

@@ -9,8 +9,7 @@ namespace pf::server {
 
 TokenRepo::TokenRepo(QSqlDatabase db)
     : m_db(std::move(db))
-{
-}
+{}
 
 void TokenRepo::add(const QByteArray &tokenHash, const QString &familyId, const QString &userId,
                     qint64 expiresAtMs)

@@ -9,28 +9,29 @@ namespace pf::server {
 
 UserRepo::UserRepo(QSqlDatabase db)
     : m_db(std::move(db))
-{
-}
+{}
 
 api::User UserRepo::create(const QString &username, const QString &name, const QString &email,
                            const QByteArray &passwordHash, bool confirmed)
 {
     api::User u{newUuid(), username, name, email.toLower()};
-    runSql(m_db,
-           QStringLiteral("INSERT INTO users (id, username, username_key, name, email, password_hash, "
-                          "confirmed, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)"),
-           {u.id, u.username, username.toLower(), u.name, u.email, QString::fromLatin1(passwordHash),
-            confirmed, nowMs()});
+    runSql(
+        m_db,
+        QStringLiteral("INSERT INTO users (id, username, username_key, name, email, password_hash, "
+                       "confirmed, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)"),
+        {u.id, u.username, username.toLower(), u.name, u.email, QString::fromLatin1(passwordHash),
+         confirmed, nowMs()});
     return u;
 }
 
 std::optional<UserRecord> UserRepo::one(const QString &where, const QVariant &value)
 {
-    QSqlQuery q = runSql(m_db,
-                         QStringLiteral("SELECT id, username, name, email, password_hash, confirmed "
-                                        "FROM users WHERE ")
-                             + where + QStringLiteral(" = ?"),
-                         {value});
+    QSqlQuery q =
+        runSql(m_db,
+               QStringLiteral("SELECT id, username, name, email, password_hash, confirmed "
+                              "FROM users WHERE ") +
+                   where + QStringLiteral(" = ?"),
+               {value});
     if (!q.next())
         return std::nullopt;
     return UserRecord{{q.value(0).toString(), q.value(1).toString(), q.value(2).toString(),
@@ -44,7 +45,10 @@ std::optional<UserRecord> UserRepo::byUsername(const QString &username)
     return one(QStringLiteral("username_key"), username.toLower());
 }
 
-std::optional<UserRecord> UserRepo::byId(const QString &id) { return one(QStringLiteral("id"), id); }
+std::optional<UserRecord> UserRepo::byId(const QString &id)
+{
+    return one(QStringLiteral("id"), id);
+}
 
 std::optional<UserRecord> UserRepo::byEmail(const QString &email)
 {
@@ -53,9 +57,9 @@ std::optional<UserRecord> UserRepo::byEmail(const QString &email)
 
 bool UserRepo::usernameOrEmailTaken(const QString &username, const QString &email)
 {
-    QSqlQuery q = runSql(m_db,
-                         QStringLiteral("SELECT 1 FROM users WHERE username_key = ? OR email = ?"),
-                         {username.toLower(), email.toLower()});
+    QSqlQuery q =
+        runSql(m_db, QStringLiteral("SELECT 1 FROM users WHERE username_key = ? OR email = ?"),
+               {username.toLower(), email.toLower()});
     return q.next();
 }
 
@@ -79,7 +83,8 @@ void UserRepo::addSignupCode(const QString &emailToken, const QByteArray &keyHas
            {emailToken, QString::fromLatin1(keyHash), userId, expiresAtMs});
 }
 
-std::optional<QString> UserRepo::takeSignupCode(const QString &emailToken, const QByteArray &keyHash)
+std::optional<QString> UserRepo::takeSignupCode(const QString &emailToken,
+                                                const QByteArray &keyHash)
 {
     QSqlQuery q = runSql(m_db,
                          QStringLiteral("SELECT user_id, expires_at FROM signup_codes "

@@ -30,44 +30,48 @@ VmConfigRecord readConfig(const QSqlQuery &q, int at = 0)
 
 VmRepo::VmRepo(QSqlDatabase db)
     : m_db(std::move(db))
-{
-}
+{}
 
 void VmRepo::syncTypes(const QList<VmTypeConfig> &types)
 {
     QSet<QString> configured;
     for (const VmTypeConfig &t : types) {
         configured.insert(t.code);
-        const QVariantList values{t.vendor, t.deviceType, t.devicesPerVm, t.perDeviceMemoryGib, t.vcpu,
-                                  t.memoryGib, t.spot, t.executor, t.maxVms, t.defaultQuota};
-        QSqlQuery q = runSql(m_db,
-                             QStringLiteral("UPDATE vm_config SET vendor = ?, device_type = ?, "
-                                            "num_devices_per_vm = ?, per_gpu_memory = ?, vcpu = ?, "
-                                            "cpu_memory = ?, is_spot = ?, executor = ?, global_quota = ?, "
-                                            "default_quota = ?, retired = ? WHERE code = ?"),
-                             QVariantList(values) << false << t.code);
+        const QVariantList values{t.vendor, t.deviceType,  t.devicesPerVm, t.perDeviceMemoryGib,
+                                  t.vcpu,   t.memoryGib,   t.spot,         t.executor,
+                                  t.maxVms, t.defaultQuota};
+        QSqlQuery q =
+            runSql(m_db,
+                   QStringLiteral("UPDATE vm_config SET vendor = ?, device_type = ?, "
+                                  "num_devices_per_vm = ?, per_gpu_memory = ?, vcpu = ?, "
+                                  "cpu_memory = ?, is_spot = ?, executor = ?, global_quota = ?, "
+                                  "default_quota = ?, retired = ? WHERE code = ?"),
+                   QVariantList(values) << false << t.code);
         if (q.numRowsAffected() == 0)
             runSql(m_db,
-                   QStringLiteral("INSERT INTO vm_config (code, vendor, device_type, num_devices_per_vm, "
-                                  "per_gpu_memory, vcpu, cpu_memory, is_spot, executor, global_quota, "
-                                  "default_quota, retired) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"),
+                   QStringLiteral(
+                       "INSERT INTO vm_config (code, vendor, device_type, num_devices_per_vm, "
+                       "per_gpu_memory, vcpu, cpu_memory, is_spot, executor, global_quota, "
+                       "default_quota, retired) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"),
                    QVariantList{t.code} << values << false);
     }
-    QSqlQuery all = runSql(m_db, QStringLiteral("SELECT code FROM vm_config WHERE retired = ?"), {false});
+    QSqlQuery all =
+        runSql(m_db, QStringLiteral("SELECT code FROM vm_config WHERE retired = ?"), {false});
     QStringList retire;
     while (all.next()) {
         if (!configured.contains(all.value(0).toString()))
             retire << all.value(0).toString();
     }
     for (const QString &code : std::as_const(retire))
-        runSql(m_db, QStringLiteral("UPDATE vm_config SET retired = ? WHERE code = ?"), {true, code});
+        runSql(m_db, QStringLiteral("UPDATE vm_config SET retired = ? WHERE code = ?"),
+               {true, code});
 }
 
 QList<VmConfigRecord> VmRepo::configs()
 {
     QSqlQuery q = runSql(m_db,
-                         QStringLiteral("SELECT ") + kConfigColumns
-                             + QStringLiteral(" FROM vm_config c WHERE c.retired = ? ORDER BY c.id"),
+                         QStringLiteral("SELECT ") + kConfigColumns +
+                             QStringLiteral(" FROM vm_config c WHERE c.retired = ? ORDER BY c.id"),
                          {false});
     QList<VmConfigRecord> out;
     while (q.next())
@@ -78,8 +82,8 @@ QList<VmConfigRecord> VmRepo::configs()
 std::optional<VmConfigRecord> VmRepo::config(qint64 id)
 {
     QSqlQuery q = runSql(m_db,
-                         QStringLiteral("SELECT ") + kConfigColumns
-                             + QStringLiteral(" FROM vm_config c WHERE c.id = ? AND c.retired = ?"),
+                         QStringLiteral("SELECT ") + kConfigColumns +
+                             QStringLiteral(" FROM vm_config c WHERE c.id = ? AND c.retired = ?"),
                          {id, false});
     if (!q.next())
         return std::nullopt;
@@ -89,8 +93,8 @@ std::optional<VmConfigRecord> VmRepo::config(qint64 id)
 std::optional<VmConfigRecord> VmRepo::configByCode(const QString &code)
 {
     QSqlQuery q = runSql(m_db,
-                         QStringLiteral("SELECT ") + kConfigColumns
-                             + QStringLiteral(" FROM vm_config c WHERE c.code = ? AND c.retired = ?"),
+                         QStringLiteral("SELECT ") + kConfigColumns +
+                             QStringLiteral(" FROM vm_config c WHERE c.code = ? AND c.retired = ?"),
                          {code, false});
     if (!q.next())
         return std::nullopt;
@@ -100,10 +104,10 @@ std::optional<VmConfigRecord> VmRepo::configByCode(const QString &code)
 QList<api::VmQuota> VmRepo::projectQuotas(const QString &projectId)
 {
     QSqlQuery q = runSql(m_db,
-                         QStringLiteral("SELECT ") + kConfigColumns
-                             + QStringLiteral(", q.quota FROM vm_config c LEFT JOIN vm_quota q "
-                                              "ON q.vm_config_id = c.id AND q.project_id = ? "
-                                              "WHERE c.retired = ? ORDER BY c.id"),
+                         QStringLiteral("SELECT ") + kConfigColumns +
+                             QStringLiteral(", q.quota FROM vm_config c LEFT JOIN vm_quota q "
+                                            "ON q.vm_config_id = c.id AND q.project_id = ? "
+                                            "WHERE c.retired = ? ORDER BY c.id"),
                          {projectId, false});
     QList<api::VmQuota> out;
     while (q.next()) {
@@ -116,39 +120,44 @@ QList<api::VmQuota> VmRepo::projectQuotas(const QString &projectId)
 
 QList<api::GroupQuota> VmRepo::groupQuotas(const QString &orgId)
 {
-    QSqlQuery q = runSql(m_db,
-                         QStringLiteral("SELECT q.id, c.code, q.project_id, q.quota FROM vm_quota q "
-                                        "JOIN vm_config c ON c.id = q.vm_config_id "
-                                        "WHERE q.org_id = ? ORDER BY q.id"),
-                         {orgId});
+    QSqlQuery q =
+        runSql(m_db,
+               QStringLiteral("SELECT q.id, c.code, q.project_id, q.quota FROM vm_quota q "
+                              "JOIN vm_config c ON c.id = q.vm_config_id "
+                              "WHERE q.org_id = ? ORDER BY q.id"),
+               {orgId});
     QList<api::GroupQuota> out;
     while (q.next())
-        out.append({q.value(0).toLongLong(), q.value(1).toString(), q.value(2).toString(), q.value(3).toInt()});
+        out.append({q.value(0).toLongLong(), q.value(1).toString(), q.value(2).toString(),
+                    q.value(3).toInt()});
     return out;
 }
 
 std::optional<api::GroupQuota> VmRepo::groupQuota(const QString &orgId, qint64 quotaId)
 {
-    QSqlQuery q = runSql(m_db,
-                         QStringLiteral("SELECT q.id, c.code, q.project_id, q.quota FROM vm_quota q "
-                                        "JOIN vm_config c ON c.id = q.vm_config_id "
-                                        "WHERE q.org_id = ? AND q.id = ?"),
-                         {orgId, quotaId});
+    QSqlQuery q =
+        runSql(m_db,
+               QStringLiteral("SELECT q.id, c.code, q.project_id, q.quota FROM vm_quota q "
+                              "JOIN vm_config c ON c.id = q.vm_config_id "
+                              "WHERE q.org_id = ? AND q.id = ?"),
+               {orgId, quotaId});
     if (!q.next())
         return std::nullopt;
     return api::GroupQuota{q.value(0).toLongLong(), q.value(1).toString(), q.value(2).toString(),
                            q.value(3).toInt()};
 }
 
-api::GroupQuota VmRepo::addGroupQuota(const QString &orgId, const QString &projectId, qint64 vmConfigId,
-                                      int quota)
+api::GroupQuota VmRepo::addGroupQuota(const QString &orgId, const QString &projectId,
+                                      qint64 vmConfigId, int quota)
 {
-    runSql(m_db,
-           QStringLiteral("INSERT INTO vm_quota (org_id, project_id, vm_config_id, quota) VALUES (?, ?, ?, ?)"),
-           {orgId, projectId, vmConfigId, quota});
-    QSqlQuery q = runSql(m_db,
-                         QStringLiteral("SELECT id FROM vm_quota WHERE project_id = ? AND vm_config_id = ?"),
-                         {projectId, vmConfigId});
+    runSql(
+        m_db,
+        QStringLiteral(
+            "INSERT INTO vm_quota (org_id, project_id, vm_config_id, quota) VALUES (?, ?, ?, ?)"),
+        {orgId, projectId, vmConfigId, quota});
+    QSqlQuery q = runSql(
+        m_db, QStringLiteral("SELECT id FROM vm_quota WHERE project_id = ? AND vm_config_id = ?"),
+        {projectId, vmConfigId});
     q.next();
     return *groupQuota(orgId, q.value(0).toLongLong());
 }
@@ -166,7 +175,8 @@ void VmRepo::removeGroupQuota(qint64 quotaId)
 QList<api::VmLock> VmRepo::locks(const QString &projectId, std::optional<qint64> vmConfigId,
                                  const QStringList &statuses)
 {
-    QString sql = QStringLiteral("SELECT id, vm_config_id, job_id, status FROM vm_lock WHERE project_id = ?");
+    QString sql =
+        QStringLiteral("SELECT id, vm_config_id, job_id, status FROM vm_lock WHERE project_id = ?");
     QVariantList binds{projectId};
     if (vmConfigId) {
         sql += QStringLiteral(" AND vm_config_id = ?");

@@ -55,7 +55,10 @@ HttpClient::HttpClient(std::string host, unsigned short port)
 
 HttpClient::~HttpClient() = default;
 
-void HttpClient::disconnect() { d->stream.reset(); }
+void HttpClient::disconnect()
+{
+    d->stream.reset();
+}
 
 HttpReply HttpClient::request(const std::string &method, const std::string &target,
                               const std::string &body, const std::string &contentType,
@@ -137,23 +140,32 @@ HttpReply HttpClient::raw(const std::string &bytes)
     return reply;
 }
 
-HttpReply HttpClient::get(const QString &target) { return request("GET", target.toStdString(), {}, {}); }
+HttpReply HttpClient::get(const QString &target)
+{
+    return request("GET", target.toStdString(), {}, {});
+}
 
-HttpReply HttpClient::del(const QString &target) { return request("DELETE", target.toStdString(), {}, {}); }
+HttpReply HttpClient::del(const QString &target)
+{
+    return request("DELETE", target.toStdString(), {}, {});
+}
 
 HttpReply HttpClient::postJson(const QString &target, const QJsonObject &body)
 {
-    return request("POST", target.toStdString(), QJsonDocument(body).toJson().toStdString(), "application/json");
+    return request("POST", target.toStdString(), QJsonDocument(body).toJson().toStdString(),
+                   "application/json");
 }
 
 HttpReply HttpClient::putJson(const QString &target, const QJsonObject &body)
 {
-    return request("PUT", target.toStdString(), QJsonDocument(body).toJson().toStdString(), "application/json");
+    return request("PUT", target.toStdString(), QJsonDocument(body).toJson().toStdString(),
+                   "application/json");
 }
 
 HttpReply HttpClient::patchJson(const QString &target, const QJsonObject &body)
 {
-    return request("PATCH", target.toStdString(), QJsonDocument(body).toJson().toStdString(), "application/json");
+    return request("PATCH", target.toStdString(), QJsonDocument(body).toJson().toStdString(),
+                   "application/json");
 }
 
 HttpReply HttpClient::postForm(const QString &target, const QList<QPair<QString, QString>> &fields)
@@ -164,7 +176,8 @@ HttpReply HttpClient::postForm(const QString &target, const QList<QPair<QString,
             body += '&';
         body += QUrl::toPercentEncoding(k) + '=' + QUrl::toPercentEncoding(v);
     }
-    return request("POST", target.toStdString(), body.toStdString(), "application/x-www-form-urlencoded");
+    return request("POST", target.toStdString(), body.toStdString(),
+                   "application/x-www-form-urlencoded");
 }
 
 } // namespace pf::test
