@@ -2,11 +2,12 @@
 // SPDX-FileCopyrightText: 2026 The pfstudio authors
 #pragma once
 
+#include <optional>
+
 #include <QDateTime>
 #include <QJsonObject>
 #include <QList>
 #include <QString>
-#include <optional>
 
 namespace pf::api {
 

@@ -6,9 +6,8 @@
 #include <QJsonArray>
 #include <QJsonObject>
 #include <QJsonValue>
-#include <QString>
-
 #include <QLatin1StringView>
+#include <QString>
 
 // Shared helpers of the JSON codecs in this library.
 //

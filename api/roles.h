@@ -2,9 +2,10 @@
 // SPDX-FileCopyrightText: 2026 The pfstudio authors
 #pragma once
 
-#include <QString>
 #include <array>
 #include <optional>
+
+#include <QString>
 
 namespace pf::api {
 

@@ -45,5 +45,5 @@ function(pf_add_test)
     gtest_discover_tests(${T_NAME}
         DISCOVERY_TIMEOUT 60
         PROPERTIES TIMEOUT ${T_TIMEOUT} LABELS "${T_LABELS}"
-                   ENVIRONMENT "PF_BIN_DIR=${CMAKE_BINARY_DIR}/bin;PF_SOURCE_DIR=${CMAKE_SOURCE_DIR}")
+                   ENVIRONMENT "PF_BIN_DIR=${CMAKE_BINARY_DIR}/bin")
 endfunction()

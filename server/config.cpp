@@ -2,6 +2,7 @@
 // SPDX-FileCopyrightText: 2026 The pfstudio authors
 #include "config.h"
 
+#include <cmath>
 #include <fstream>
 #include <thread>
 
@@ -30,6 +31,9 @@ QString where(const YAML::Node &node)
 
 void checkKeys(const YAML::Node &map, const QString &section, const QSet<QString> &allowed)
 {
+    if (!map.IsMap() && section.isEmpty())
+        throw ConfigError{
+            QStringLiteral("the file must be a mapping of settings%1").arg(where(map))};
     if (!map.IsMap())
         throw ConfigError{QStringLiteral("`%1` must be a mapping%2").arg(section, where(map))};
     for (const auto &kv : map) {
@@ -68,6 +72,16 @@ int readPositive(const YAML::Node &node, const QString &name, int fallback, int 
     if (v < min)
         throw ConfigError{
             QStringLiteral("`%1` must be at least %2%3").arg(name).arg(min).arg(where(node))};
+    return v;
+}
+
+// A size or amount: finite and not negative (NaN and infinity are rejected too).
+double readNonNegative(const YAML::Node &node, const QString &name, double fallback)
+{
+    const double v = read<double>(node, name, fallback);
+    if (!std::isfinite(v) || v < 0)
+        throw ConfigError{
+            QStringLiteral("`%1` must be a number of at least 0%2").arg(name, where(node))};
     return v;
 }
 
@@ -133,6 +147,10 @@ std::optional<ServerConfig> ServerConfig::load(const QString &path, QString *err
         } catch (const YAML::Exception &e) {
             throw ConfigError{
                 QStringLiteral("not valid YAML: %1").arg(QString::fromStdString(e.what()))};
+        } catch (const std::exception &e) {
+            // A directory, an I/O error: the stream throws, not yaml-cpp.
+            throw ConfigError{
+                QStringLiteral("cannot read the file: %1").arg(QString::fromLocal8Bit(e.what()))};
         }
         if (root.IsNull())
             return defaults();
@@ -223,11 +241,11 @@ std::optional<ServerConfig> ServerConfig::load(const QString &path, QString *err
                     readPositive(n["devices_per_vm"], QStringLiteral("vm_types[].devices_per_vm"),
                                  vm.devicesPerVm);
                 vm.perDeviceMemoryGib =
-                    read<double>(n["per_device_memory_gib"],
-                                 QStringLiteral("vm_types[].per_device_memory_gib"), 0);
+                    readNonNegative(n["per_device_memory_gib"],
+                                    QStringLiteral("vm_types[].per_device_memory_gib"), 0);
                 vm.vcpu = readPositive(n["vcpu"], QStringLiteral("vm_types[].vcpu"), vm.vcpu);
-                vm.memoryGib = read<double>(n["memory_gib"],
-                                            QStringLiteral("vm_types[].memory_gib"), vm.memoryGib);
+                vm.memoryGib = readNonNegative(
+                    n["memory_gib"], QStringLiteral("vm_types[].memory_gib"), vm.memoryGib);
                 vm.spot = read<bool>(n["spot"], QStringLiteral("vm_types[].spot"), false);
                 vm.executor =
                     readString(n["executor"], QStringLiteral("vm_types[].executor"), vm.executor);

@@ -36,7 +36,8 @@ Caller AuthService::authenticate(Request &request) const
     if (header.isEmpty())
         throw ApiError::unauthorized(
             QStringLiteral("Sign in first: this call needs a bearer token."));
-    if (!header.startsWith("Bearer ") || header.size() <= 7)
+    // The scheme name is case-insensitive (RFC 9110, 11.1).
+    if (header.size() <= 7 || header.left(7).toLower() != "bearer ")
         throw ApiError::unauthorized(
             QStringLiteral("The Authorization header must be 'Bearer <token>'."));
     const Jwt::Verified v =

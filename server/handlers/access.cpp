@@ -55,7 +55,7 @@ ProjectAccess Access::project(const QString &projectId, api::ProjectRole minimum
 
 void Access::self(const QString &userId, const QString &what) const
 {
-    if (userId.compare(m_caller.userId, Qt::CaseInsensitive) != 0)
+    if (userId != m_caller.userId)
         throw ApiError::forbidden(QStringLiteral("You can only %1 for yourself.").arg(what));
 }
 

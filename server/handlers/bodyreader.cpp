@@ -2,6 +2,8 @@
 // SPDX-FileCopyrightText: 2026 The pfstudio authors
 #include "bodyreader.h"
 
+#include <limits>
+
 #include <QRegularExpression>
 
 #include "server/http/request.h"
@@ -33,7 +35,9 @@ BodyReader BodyReader::fromForm(const Request &request)
     const QueryItems items = request.formBody();
     for (const auto &[key, value] : items)
         o.insert(key, value);
-    return BodyReader(o);
+    BodyReader reader(o);
+    reader.m_form = true;
+    return reader;
 }
 
 void BodyReader::fail(const QString &key, const QString &message)
@@ -70,7 +74,10 @@ QString BodyReader::string(const QString &key, int maxLength)
 
 std::optional<QString> BodyReader::optionalName(const QString &key)
 {
-    const auto raw = optionalString(key, 128);
+    // 128 characters (code points: an emoji is one, not two UTF-16 units),
+    // counted after trimming. The body limit bounds the raw string.
+    constexpr qsizetype maxCharacters = 128;
+    const auto raw = optionalString(key, std::numeric_limits<int>::max());
     if (!raw)
         return std::nullopt;
     const QString s = raw->trimmed();
@@ -78,8 +85,17 @@ std::optional<QString> BodyReader::optionalName(const QString &key)
         fail(key, QStringLiteral("must not be empty"));
         return std::nullopt;
     }
+    if (const qsizetype n = s.toUcs4().size(); n > maxCharacters) {
+        fail(key,
+             QStringLiteral("must be at most %1 characters, got %2").arg(maxCharacters).arg(n));
+        return std::nullopt;
+    }
     if (hasControl(s)) {
         fail(key, QStringLiteral("must not contain control characters"));
+        return std::nullopt;
+    }
+    if (!s.isValidUtf16()) { // a lone surrogate ("\ud800"): stored, it would become U+FFFD
+        fail(key, QStringLiteral("must be valid Unicode text"));
         return std::nullopt;
     }
     return s;
@@ -97,16 +113,20 @@ QString BodyReader::name(const QString &key)
 QString BodyReader::email(const QString &key)
 {
     static const QRegularExpression re(QStringLiteral("^[^@\\s]+@[^@\\s]+\\.[^@\\s]+$"));
+    // Checked whenever string() accepted the value, so "" and "  " fail too.
+    const qsizetype errorsBefore = m_errors.size();
     const QString s = string(key, 254).trimmed();
-    if (!s.isEmpty() && !re.match(s).hasMatch())
+    if (m_errors.size() == errorsBefore && !re.match(s).hasMatch())
         fail(key, QStringLiteral("must be an e-mail address"));
     return s.toLower();
 }
 
 QString BodyReader::password(const QString &key)
 {
+    // Only when string() accepted it: a too-long password is not also "too short".
+    const qsizetype errorsBefore = m_errors.size();
     const QString s = string(key, 1024);
-    if (m_object.value(key).isString() && s.size() < 8)
+    if (m_errors.size() == errorsBefore && s.size() < 8)
         fail(key, QStringLiteral("must be at least 8 characters"));
     return s;
 }
@@ -122,7 +142,7 @@ std::optional<qint64> BodyReader::optionalInteger(const QString &key, qint64 min
         const double d = v.toDouble();
         ok = d == std::floor(d) && std::abs(d) < 9.0e15;
         n = qint64(d);
-    } else if (v.isString()) { // form bodies carry numbers as text
+    } else if (v.isString() && m_form) { // form bodies carry numbers as text
         n = v.toString().toLongLong(&ok);
     }
     if (!ok) {

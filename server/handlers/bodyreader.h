@@ -51,6 +51,7 @@ public:
 private:
     QJsonObject m_object;
     QList<api::FieldError> m_errors;
+    bool m_form = false; // every value arrived as text
 };
 
 // `limit` and `cursor` from the query. Throws ApiError 400.

@@ -125,6 +125,10 @@ Response setPrivilege(ServerContext &ctx, Request &req)
     if (!level.isEmpty() && !role)
         body.fail(QStringLiteral("privilege_level"), QStringLiteral("must be owner or member"));
     body.finish({QStringLiteral("privilege_level")});
+    if (!role) // an empty string: not caught above
+        throw ApiError::badRequest(
+            QStringLiteral("`privilege_level` must be owner or member."),
+            {{QStringLiteral("privilege_level"), QStringLiteral("must be owner or member")}});
     const QString userId = req.param(QStringLiteral("uid"));
     OrgRepo orgs(access.db());
     Transaction tx(access.db(), ctx.db.isSqlite());
@@ -143,7 +147,7 @@ Response removeMember(ServerContext &ctx, Request &req)
 {
     Access access = Access::of(ctx, req);
     const QString userId = req.param(QStringLiteral("uid"));
-    const bool leaving = userId.compare(access.caller().userId, Qt::CaseInsensitive) == 0;
+    const bool leaving = userId == access.caller().userId;
     // Owners remove anyone; a member may leave on their own.
     const OrgAccess org =
         access.org(req.param(QStringLiteral("gid")), leaving ? OrgRole::Member : OrgRole::Owner);

@@ -28,6 +28,11 @@ ProjectRole readAccessLevel(BodyReader &body)
         body.fail(QStringLiteral("access_level"),
                   QStringLiteral("must be admin, maintain, develop or guest"));
     body.finish({QStringLiteral("access_level")});
+    if (!role) // an empty string: not caught above
+        throw ApiError::badRequest(
+            QStringLiteral("`access_level` must be admin, maintain, develop or guest."),
+            {{QStringLiteral("access_level"),
+              QStringLiteral("must be admin, maintain, develop or guest")}});
     return *role;
 }
 
@@ -82,7 +87,7 @@ Response addMember(ServerContext &ctx, Request &req)
     const ProjectAccess p = access.project(req.param(QStringLiteral("pid")), ProjectRole::Admin);
     BodyReader body(req.jsonObject());
     const ProjectRole role = readAccessLevel(body);
-    const QString userId = req.param(QStringLiteral("uid")).toLower();
+    const QString userId = req.param(QStringLiteral("uid"));
     ProjectRepo projects(access.db());
     Transaction tx(access.db(), ctx.db.isSqlite());
     if (!OrgRepo(access.db()).role(p.project.pfGroupId, userId))
@@ -101,7 +106,7 @@ Response setAccessLevel(ServerContext &ctx, Request &req)
     const ProjectAccess p = access.project(req.param(QStringLiteral("pid")), ProjectRole::Admin);
     BodyReader body(req.jsonObject());
     const ProjectRole role = readAccessLevel(body);
-    const QString userId = req.param(QStringLiteral("uid")).toLower();
+    const QString userId = req.param(QStringLiteral("uid"));
     ProjectRepo projects(access.db());
     if (!projects.role(p.project.id, userId))
         throw ApiError::notFound(QStringLiteral("That user is not a member of the project."));
@@ -113,7 +118,7 @@ Response getMembership(ServerContext &ctx, Request &req)
 {
     Access access = Access::of(ctx, req);
     const ProjectAccess p = access.project(req.param(QStringLiteral("pid")));
-    const QString userId = req.param(QStringLiteral("uid")).toLower();
+    const QString userId = req.param(QStringLiteral("uid"));
     const auto role = ProjectRepo(access.db()).role(p.project.id, userId);
     if (!role)
         throw ApiError::notFound(QStringLiteral("That user is not a member of the project."));
@@ -123,7 +128,7 @@ Response getMembership(ServerContext &ctx, Request &req)
 Response removeMember(ServerContext &ctx, Request &req)
 {
     Access access = Access::of(ctx, req);
-    const QString userId = req.param(QStringLiteral("uid")).toLower();
+    const QString userId = req.param(QStringLiteral("uid"));
     const bool leaving = userId == access.caller().userId;
     // Admins remove anyone; members may leave on their own.
     const ProjectAccess p = access.project(req.param(QStringLiteral("pid")),

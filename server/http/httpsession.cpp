@@ -3,6 +3,7 @@
 #include "httpsession.h"
 
 #include <array>
+#include <limits>
 
 #include <boost/asio/dispatch.hpp>
 #include <boost/asio/post.hpp>
@@ -107,6 +108,11 @@ void HttpSession::readHeader(std::chrono::milliseconds timeout)
     m_idle = m_buffer.size() == 0;
     m_header.emplace();
     m_header->header_limit(std::uint32_t(m_core.options.headerLimit));
+    // The route's own body limit is checked in onHeader (413). Beast's default
+    // (1 MB for requests) would otherwise fail a larger Content-Length while
+    // the header is read, and that came out as a 400 "malformed request".
+    // (Not boost::none: Boost 1.74 compares lengths against an empty limit.)
+    m_header->body_limit(std::numeric_limits<std::uint64_t>::max());
     m_body.reset();
     m_route = nullptr;
     m_user.clear();

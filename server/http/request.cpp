@@ -114,6 +114,14 @@ std::optional<QString> Request::query(const QString &name) const
 
 QJsonObject Request::jsonObject() const
 {
+    // application/json or any "+json" type, with or without parameters; a
+    // missing Content-Type is taken as JSON.
+    const QByteArray type = header("Content-Type").split(';').first().trimmed().toLower();
+    if (!type.isEmpty() && type != "application/json" && !type.endsWith("+json"))
+        throw ApiError(
+            415, QStringLiteral("This route takes a JSON body (Content-Type: application/json), "
+                                "not %1.")
+                     .arg(QString::fromLatin1(type.left(64))));
     const std::string &body = m_message.body();
     if (body.empty())
         throw ApiError::badRequest(QStringLiteral("The request needs a JSON object body."));

@@ -16,7 +16,7 @@ namespace {
 bool isUuid(const QString &s)
 {
     static const QRegularExpression re(QStringLiteral(
-        "^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$"));
+        "\\A[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}\\z"));
     return re.match(s).hasMatch();
 }
 
@@ -116,7 +116,9 @@ Router::Match Router::match(http::verb method, const QStringList &segments) cons
         }
         if (m_routes[r].method != method) {
             const auto name = http::to_string(m_routes[r].method);
-            if (allow.find(name) == std::string::npos) {
+            // Whole names only: "LOCK" must not count as listed because of "UNLOCK".
+            const std::string listed = ", " + allow + ", ";
+            if (listed.find(", " + std::string(name) + ", ") == std::string::npos) {
                 if (!allow.empty())
                     allow += ", ";
                 allow.append(name.data(), name.size());
@@ -129,7 +131,10 @@ Router::Match Router::match(http::verb method, const QStringList &segments) cons
             best.route = &m_routes[r];
             best.params.clear();
             for (size_t i = 0; i < c.segments.size(); ++i) {
-                if (c.segments[i].kind != SegmentKind::Literal)
+                // UUIDs are stored lower-case; an upper-case one names the same thing.
+                if (c.segments[i].kind == SegmentKind::Uuid)
+                    best.params.insert(c.segments[i].text, segments[qsizetype(i)].toLower());
+                else if (c.segments[i].kind != SegmentKind::Literal)
                     best.params.insert(c.segments[i].text, segments[qsizetype(i)]);
             }
         }

@@ -6,6 +6,7 @@
 
 #include <QDateTime>
 #include <QLoggingCategory>
+#include <QRegularExpression>
 #include <QSqlDriver>
 #include <QSqlError>
 #include <QUrl>
@@ -33,6 +34,14 @@ std::optional<DatabaseConfig> DatabaseConfig::parse(const QString &url, QString 
         c.password = u.password();
         c.name = u.path().mid(1);
         return c;
+    }
+    // Any other "scheme://" is a mistake (a typo of postgresql://, another
+    // database), not a file name.
+    static const QRegularExpression otherScheme(QStringLiteral("^[A-Za-z][A-Za-z0-9+.-]*://"));
+    if (!url.startsWith(u"sqlite:") && otherScheme.match(url).hasMatch()) {
+        *error = QStringLiteral("unsupported database URL; use postgresql://..., sqlite:PATH "
+                                "or a file path");
+        return std::nullopt;
     }
     QString path = url;
     if (path.startsWith(u"sqlite:"))
@@ -66,13 +75,13 @@ QString Database::connectionName() const
 QSqlDatabase Database::connection()
 {
     const QString name = connectionName();
+    QSqlDatabase db;
     if (QSqlDatabase::contains(name)) {
-        QSqlDatabase db = QSqlDatabase::database(name, false);
+        // Open, or registered by an earlier attempt whose open() failed.
+        db = QSqlDatabase::database(name, false);
         if (db.isOpen())
             return db;
-    }
-    QSqlDatabase db;
-    if (isSqlite()) {
+    } else if (isSqlite()) {
         db = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), name);
         db.setDatabaseName(m_config.sqlitePath);
         db.setConnectOptions(QStringLiteral("QSQLITE_BUSY_TIMEOUT=10000"));
@@ -145,12 +154,24 @@ QSqlQuery runSql(QSqlDatabase &db, const QString &sql, const QVariantList &binds
 {
     QSqlQuery q(db);
     q.setForwardOnly(true);
-    if (!q.prepare(sql))
-        throw StoreError("cannot prepare SQL: " + q.lastError().text().toStdString() +
-                         " in: " + sql.left(200).toStdString());
-    for (const QVariant &v : binds)
-        q.addBindValue(v);
-    if (!q.exec()) {
+    bool ok = false;
+    if (binds.isEmpty()) {
+        // Run directly: QPSQL turns prepare() into an SQL PREPARE, which
+        // PostgreSQL allows only for SELECT/INSERT/UPDATE/DELETE/VALUES, so DDL,
+        // BEGIN and COMMIT would fail there.
+        ok = q.exec(sql);
+    } else {
+        if (!q.prepare(sql))
+            throw StoreError("cannot prepare SQL: " + q.lastError().text().toStdString() +
+                             " in: " + sql.left(200).toStdString());
+        for (const QVariant &v : binds)
+            // A null QString binds as SQL NULL; callers mean the empty text.
+            q.addBindValue(v.typeId() == QMetaType::QString && v.toString().isNull()
+                               ? QVariant(QStringLiteral(""))
+                               : v);
+        ok = q.exec();
+    }
+    if (!ok) {
         const QSqlError e = q.lastError();
         const QString code = e.nativeErrorCode();
         // SQLite: 2067 SQLITE_CONSTRAINT_UNIQUE, 1555 PRIMARYKEY; PostgreSQL: 23505.

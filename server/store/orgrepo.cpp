@@ -139,7 +139,11 @@ std::optional<OrgInvite> OrgRepo::takeInvite(const QString &emailToken, const QB
     if (!q.next())
         return std::nullopt;
     OrgInvite invite{q.value(0).toString(), q.value(1).toString(), q.value(2).toLongLong()};
-    runSql(m_db, QStringLiteral("DELETE FROM org_invites WHERE email_token = ?"), {emailToken});
+    // Whoever deletes the row owns the invite (see UserRepo::takeSignupCode).
+    QSqlQuery deleted =
+        runSql(m_db, QStringLiteral("DELETE FROM org_invites WHERE email_token = ?"), {emailToken});
+    if (deleted.numRowsAffected() != 1)
+        return std::nullopt;
     return invite;
 }
 

@@ -29,6 +29,10 @@ std::optional<qint64> decodeCursor(const QString &cursor)
     const qint64 seq = decoded.decoded.mid(3).toLongLong(&ok);
     if (!ok || seq <= 0)
         return std::nullopt;
+    // Only the exact text encodeCursor() makes: toLongLong() also takes
+    // whitespace, '+', leading zeros and stops at a NUL, and base64 has spare bits.
+    if (encodeCursor(seq) != cursor)
+        return std::nullopt;
     return seq;
 }
 

@@ -94,7 +94,12 @@ std::optional<QString> UserRepo::takeSignupCode(const QString &emailToken,
         return std::nullopt;
     const QString userId = q.value(0).toString();
     const qint64 expires = q.value(1).toLongLong();
-    runSql(m_db, QStringLiteral("DELETE FROM signup_codes WHERE email_token = ?"), {emailToken});
+    // Whoever deletes the row owns the code: a concurrent take that read it too
+    // finds nothing to delete and fails (single use under PostgreSQL's READ COMMITTED).
+    QSqlQuery deleted = runSql(
+        m_db, QStringLiteral("DELETE FROM signup_codes WHERE email_token = ?"), {emailToken});
+    if (deleted.numRowsAffected() != 1)
+        return std::nullopt;
     if (expires < nowMs())
         return std::nullopt;
     return userId;

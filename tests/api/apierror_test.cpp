@@ -37,8 +37,8 @@ TEST(ApiError, MissingDetailFallsBackToReasonPhrase)
 
 TEST(ApiError, NonStringDetailStaysReadable)
 {
-    const QJsonObject body{{QStringLiteral("detail"),
-                            QJsonArray{QStringLiteral("a"), QStringLiteral("b")}}};
+    const QJsonObject body{
+        {QStringLiteral("detail"), QJsonArray{QStringLiteral("a"), QStringLiteral("b")}}};
     EXPECT_EQ(ApiError::fromJson(400, body).detail(), QStringLiteral("[\"a\",\"b\"]"));
 }
 

@@ -1,10 +1,10 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // SPDX-FileCopyrightText: 2026 The pfstudio authors
+#include <gtest/gtest.h>
+
 #include <QDate>
 #include <QJsonArray>
 #include <QTime>
-
-#include <gtest/gtest.h>
 
 #include "api/credential.h"
 #include "tests/api/jsontestutil.h"

@@ -1,12 +1,12 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // SPDX-FileCopyrightText: 2026 The pfstudio authors
+#include <gtest/gtest.h>
+
 #include <QDate>
 #include <QDateTime>
 #include <QJsonArray>
 #include <QTime>
 #include <QTimeZone>
-
-#include <gtest/gtest.h>
 
 #include "api/json.h"
 

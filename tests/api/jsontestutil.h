@@ -2,13 +2,14 @@
 // SPDX-FileCopyrightText: 2026 The pfstudio authors
 #pragma once
 
-#include <QByteArray>
-#include <QJsonDocument>
-#include <QJsonObject>
 #include <algorithm>
 #include <initializer_list>
 #include <string>
 #include <vector>
+
+#include <QByteArray>
+#include <QJsonDocument>
+#include <QJsonObject>
 
 // Helpers shared by the codec tests of pf_api.
 

@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // SPDX-FileCopyrightText: 2026 The pfstudio authors
-#include <QJsonArray>
-
 #include <gtest/gtest.h>
+
+#include <QJsonArray>
 
 #include "api/tokenpair.h"
 #include "api/user.h"

@@ -1,12 +1,12 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // SPDX-FileCopyrightText: 2026 The pfstudio authors
+#include <gtest/gtest.h>
+#include <sodium.h>
+
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QList>
 #include <QSet>
-
-#include <gtest/gtest.h>
-#include <sodium.h>
 
 #include "server/auth/jwt.h"
 #include "server/auth/sodium.h"

@@ -1,10 +1,11 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // SPDX-FileCopyrightText: 2026 The pfstudio authors
-#include <QString>
 #include <cstring>
 
 #include <gtest/gtest.h>
 #include <sodium.h>
+
+#include <QString>
 
 #include "server/auth/passwordhasher.h"
 

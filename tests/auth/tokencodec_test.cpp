@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // SPDX-FileCopyrightText: 2026 The pfstudio authors
-#include <QSet>
-
 #include <gtest/gtest.h>
+
+#include <QSet>
 
 #include "server/auth/tokencodec.h"
 

@@ -26,8 +26,12 @@ QString PfdProcess::binary(const QString &name)
 
 PfdProcess::PfdProcess(QString configYaml)
     : m_config(std::move(configYaml))
-{
-}
+{}
+
+PfdProcess::PfdProcess(QString configYaml, const PfdProcess &previous)
+    : m_config(std::move(configYaml))
+    , m_sharedRoot(previous.rootPath())
+{}
 
 PfdProcess::~PfdProcess()
 {
@@ -53,8 +57,9 @@ bool PfdProcess::start()
     m_process = std::make_unique<QProcess>();
     m_process->setProgram(binary(QStringLiteral("pfd")));
     m_process->setArguments({QStringLiteral("--data-dir"), dataDir(), QStringLiteral("--listen"),
-                             QStringLiteral("127.0.0.1:0"), QStringLiteral("--config"), configPath()});
-    m_process->setStandardErrorFile(m_root.path() + QStringLiteral("/pfd.log"), QIODevice::Append);
+                             QStringLiteral("127.0.0.1:0"), QStringLiteral("--config"),
+                             configPath()});
+    m_process->setStandardErrorFile(rootPath() + QStringLiteral("/pfd.log"), QIODevice::Append);
     QElapsedTimer timer;
     timer.start();
     m_process->start();
@@ -95,7 +100,7 @@ int PfdProcess::stop()
 
 QString PfdProcess::log() const
 {
-    QFile f(m_root.path() + QStringLiteral("/pfd.log"));
+    QFile f(rootPath() + QStringLiteral("/pfd.log"));
     return f.open(QIODevice::ReadOnly) ? QString::fromUtf8(f.readAll()) : QString();
 }
 
@@ -110,9 +115,9 @@ QString PfdProcess::admin(const QStringList &args, int *exitCode, const QByteArr
 {
     QProcess p;
     p.setProgram(binary(QStringLiteral("pfd")));
-    p.setArguments(QStringList{QStringLiteral("admin")} + args
-                   + QStringList{QStringLiteral("--data-dir"), dataDir(), QStringLiteral("--config"),
-                                 configPath()});
+    p.setArguments(QStringList{QStringLiteral("admin")} + args +
+                   QStringList{QStringLiteral("--data-dir"), dataDir(), QStringLiteral("--config"),
+                               configPath()});
     p.start();
     p.waitForStarted(10000);
     if (!stdinData.isEmpty())
@@ -135,9 +140,9 @@ PfdProcess::User PfdProcess::createUser(const QString &username)
     u.email = username + QStringLiteral("@example.test");
     u.password = QStringLiteral("pw-") + username + QStringLiteral("-secret");
     int code = 0;
-    u.id = admin({QStringLiteral("create-user"), QStringLiteral("--username"), username, QStringLiteral("--email"),
-                  u.email, QStringLiteral("--name"), username + QStringLiteral(" Tester"),
-                  QStringLiteral("--password-stdin")},
+    u.id = admin({QStringLiteral("create-user"), QStringLiteral("--username"), username,
+                  QStringLiteral("--email"), u.email, QStringLiteral("--name"),
+                  username + QStringLiteral(" Tester"), QStringLiteral("--password-stdin")},
                  &code, u.password.toUtf8() + '\n');
     if (code != 0)
         u.id.clear();
@@ -149,9 +154,9 @@ PfdProcess::User PfdProcess::createUser(const QString &username)
 int PfdProcess::login(User &user) const
 {
     auto c = client();
-    const HttpReply r = c->postForm(QStringLiteral("/api/token/"),
-                                    {{QStringLiteral("username"), user.username},
-                                     {QStringLiteral("password"), user.password}});
+    const HttpReply r =
+        c->postForm(QStringLiteral("/api/token/"), {{QStringLiteral("username"), user.username},
+                                                    {QStringLiteral("password"), user.password}});
     if (r.status == 200) {
         user.token = r.json().value(QStringLiteral("access_token")).toString();
         user.refresh = r.json().value(QStringLiteral("refresh_token")).toString();

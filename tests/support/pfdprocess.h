@@ -28,6 +28,9 @@ public:
     static QString defaultConfig();
 
     explicit PfdProcess(QString configYaml = defaultConfig());
+    // Runs on the data dir (and writes the log) of `previous`, which must be
+    // stopped first and outlive this one: for restart tests.
+    PfdProcess(QString configYaml, const PfdProcess &previous);
     ~PfdProcess();
     PfdProcess(const PfdProcess &) = delete;
     PfdProcess &operator=(const PfdProcess &) = delete;
@@ -38,8 +41,8 @@ public:
     bool running() const { return m_process && m_process->state() == QProcess::Running; }
 
     quint16 port() const { return m_port; }
-    QString dataDir() const { return m_root.path() + QStringLiteral("/data"); }
-    QString configPath() const { return m_root.path() + QStringLiteral("/pfd.yaml"); }
+    QString dataDir() const { return rootPath() + QStringLiteral("/data"); }
+    QString configPath() const { return rootPath() + QStringLiteral("/pfd.yaml"); }
     QString log() const;
     const QString &lastError() const { return m_error; }
     qint64 pid() const { return m_process ? m_process->processId() : 0; }
@@ -68,8 +71,11 @@ public:
     static QString binary(const QString &name);
 
 private:
+    QString rootPath() const { return m_sharedRoot.isEmpty() ? m_root.path() : m_sharedRoot; }
+
     QTemporaryDir m_root;
     QString m_config;
+    QString m_sharedRoot; // set when reusing another process's folder
     std::unique_ptr<QProcess> m_process;
     quint16 m_port = 0;
     qint64 m_startupMs = 0;
