@@ -66,13 +66,16 @@ Response create(ServerContext &ctx, Request &req)
 Response jobs(ServerContext &ctx, Request &req)
 {
     Access access = Access::of(ctx, req);
-    const PageRequest page = pageRequest(req);
+    const PageRequest request = pageRequest(req);
     const ExperimentRecord e =
         visibleExperiment(access, req.intParam(QStringLiteral("id")), ProjectRole::Guest);
-    QString next;
-    const QJsonArray results = ExperimentRepo(access.db()).jobs(e.experiment.id, page, &next);
-    return Response::json(QJsonObject{{QStringLiteral("results"), results},
-                                      {QStringLiteral("next_cursor"), api::stringOrNull(next)}});
+    const api::Page<QJsonObject> page = ExperimentRepo(access.db()).jobs(e.experiment.id, request);
+    QJsonArray results;
+    for (const QJsonObject &job : page.results)
+        results.append(job);
+    return Response::json(
+        QJsonObject{{QStringLiteral("results"), results},
+                    {QStringLiteral("next_cursor"), api::stringOrNull(page.nextCursor)}});
 }
 
 Response rename(ServerContext &ctx, Request &req)

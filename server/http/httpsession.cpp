@@ -126,7 +126,6 @@ void HttpSession::onHeader(beast::error_code ec)
 {
     m_idle = false;
     m_started = std::chrono::steady_clock::now();
-    m_first = false;
     if (ec == http::error::end_of_stream || ec == beast::error::timeout ||
         ec == net::error::operation_aborted || ec == net::error::connection_reset ||
         ec == net::error::eof) {

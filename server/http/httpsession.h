@@ -70,7 +70,6 @@ private:
     bool m_keepAlive = true;
     bool m_idle = true;
     bool m_closeAfter = false;
-    bool m_first = true;
     bool m_linger = false;
     std::chrono::steady_clock::time_point m_started;
 };

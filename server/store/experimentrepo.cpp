@@ -62,7 +62,7 @@ void ExperimentRepo::remove(qint64 id)
     runSql(m_db, QStringLiteral("DELETE FROM experiments WHERE id = ?"), {id});
 }
 
-QJsonArray ExperimentRepo::jobs(qint64 id, const PageRequest &page, QString *nextCursor)
+api::Page<QJsonObject> ExperimentRepo::jobs(qint64 id, const PageRequest &page)
 {
     // Newest first, so the keyset runs downwards from the cursor.
     QSqlQuery q =
@@ -71,23 +71,14 @@ QJsonArray ExperimentRepo::jobs(qint64 id, const PageRequest &page, QString *nex
                               "WHERE experiment_id = ? AND (? = 0 OR seq < ?) "
                               "ORDER BY seq DESC LIMIT ?"),
                {id, page.after, page.after, page.limit + 1});
-    QJsonArray out;
-    qint64 lastSeq = 0;
-    nextCursor->clear();
-    while (q.next()) {
-        if (out.size() == page.limit) {
-            *nextCursor = encodeCursor(lastSeq);
-            break;
-        }
-        lastSeq = q.value(0).toLongLong();
-        out.append(QJsonObject{
-            {QStringLiteral("id"), q.value(1).toString()},
-            {QStringLiteral("number"), q.value(2).toLongLong()},
-            {QStringLiteral("name"), q.value(3).toString()},
-            {QStringLiteral("status"), q.value(4).toString()},
-            {QStringLiteral("created_at"), api::timeToJson(fromStoreTime(q.value(5)))}});
-    }
-    return out;
+    return readPage<QJsonObject>(q, page, [](const QSqlQuery &r) {
+        return QJsonObject{
+            {QStringLiteral("id"), r.value(1).toString()},
+            {QStringLiteral("number"), r.value(2).toLongLong()},
+            {QStringLiteral("name"), r.value(3).toString()},
+            {QStringLiteral("status"), r.value(4).toString()},
+            {QStringLiteral("created_at"), api::timeToJson(fromStoreTime(r.value(5)))}};
+    });
 }
 
 } // namespace pf::server

@@ -4,7 +4,7 @@
 
 #include <optional>
 
-#include <QJsonArray>
+#include <QJsonObject>
 #include <QSqlDatabase>
 
 #include "api/experiment.h"
@@ -33,8 +33,8 @@ public:
     // Deletes the experiment and its jobs.
     void remove(qint64 id);
     // The experiment's jobs, newest first: {id, number, name, status,
-    // created_at}. Returns the page's items and its next cursor.
-    QJsonArray jobs(qint64 id, const PageRequest &page, QString *nextCursor);
+    // created_at}.
+    api::Page<QJsonObject> jobs(qint64 id, const PageRequest &page);
 
 private:
     QSqlDatabase m_db;

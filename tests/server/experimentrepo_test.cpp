@@ -113,11 +113,11 @@ TEST_P(ExperimentRepoTest, JobsPageNewestFirst)
     PageRequest page;
     page.limit = 2;
     for (int guard = 0; guard < 10; ++guard) {
-        QString next;
-        const QJsonArray items = experiments.jobs(a.id, page, &next);
+        const auto result = experiments.jobs(a.id, page);
+        const QString next = result.nextCursor;
         QList<qint64> numbers;
-        for (const QJsonValue &v : items)
-            numbers << v.toObject().value(u"number"_s).toInteger();
+        for (const QJsonObject &o : result.results)
+            numbers << o.value(u"number"_s).toInteger();
         pages << numbers;
         if (next.isEmpty())
             break;
@@ -127,12 +127,11 @@ TEST_P(ExperimentRepoTest, JobsPageNewestFirst)
     }
     EXPECT_EQ(pages, (QList<QList<qint64>>{{5, 4}, {3, 2}, {1}}));
 
-    QString next = u"stale"_s;
     page = {};
-    const QJsonArray all = experiments.jobs(a.id, page, &next);
-    ASSERT_EQ(all.size(), 5);
-    EXPECT_TRUE(next.isEmpty());
-    const QJsonObject newest = all[0].toObject();
+    const auto all = experiments.jobs(a.id, page);
+    ASSERT_EQ(all.results.size(), 5);
+    EXPECT_TRUE(all.nextCursor.isEmpty());
+    const QJsonObject newest = all.results[0];
     EXPECT_EQ(newest.value(u"name"_s).toString(), u"job-5"_s);
     EXPECT_EQ(newest.value(u"status"_s).toString(), u"finished"_s);
     EXPECT_FALSE(newest.value(u"id"_s).toString().isEmpty());
