@@ -14,11 +14,11 @@ packages=(
     libqt6sql6-sqlite libqt6sql6-psql qtkeychain-qt6-dev libqscintilla2-qt6-dev
     libqt6opengl6-dev libgl-dev libxkbcommon-dev
     # libraries
-    libboost1.74-dev libsodium-dev libyaml-cpp-dev libvalijson-dev
+    libboost1.74-dev libsodium-dev libyaml-cpp-dev libvalijson-dev libzip-dev
     # tests and benchmarks
     libgtest-dev libgmock-dev libbenchmark-dev
     # jobs, keychain and headless GUI
-    bubblewrap python3 xvfb xauth dbus dbus-x11 gnome-keyring libsecret-tools
+    bubblewrap python3 python3-numpy xvfb xauth dbus dbus-x11 gnome-keyring libsecret-tools
     # PostgreSQL for the store's second backend
     postgresql
 )

@@ -157,7 +157,7 @@ std::optional<ServerConfig> ServerConfig::load(const QString &path, QString *err
         checkKeys(root, {},
                   {QStringLiteral("database"), QStringLiteral("http"), QStringLiteral("auth"),
                    QStringLiteral("vm_types"), QStringLiteral("job_templates"),
-                   QStringLiteral("access_log")});
+                   QStringLiteral("jobs"), QStringLiteral("access_log")});
         c.database = readString(root["database"], QStringLiteral("database"), {});
         if (c.database == u"sqlite")
             c.database.clear();
@@ -209,6 +209,25 @@ std::optional<ServerConfig> ServerConfig::load(const QString &path, QString *err
             c.signupCodeTtlSecs =
                 readPositive(auth["signup_code_ttl_s"], QStringLiteral("auth.signup_code_ttl_s"),
                              c.signupCodeTtlSecs);
+        }
+        if (const YAML::Node jobs = root["jobs"]) {
+            checkKeys(jobs, QStringLiteral("jobs"),
+                      {QStringLiteral("sandbox"), QStringLiteral("grace_s"),
+                       QStringLiteral("heartbeat_timeout_s"), QStringLiteral("agent_binary"),
+                       QStringLiteral("sdk_path")});
+            c.jobSandbox =
+                readString(jobs["sandbox"], QStringLiteral("jobs.sandbox"), c.jobSandbox);
+            if (c.jobSandbox != u"bwrap" && c.jobSandbox != u"none")
+                throw ConfigError{QStringLiteral("`jobs.sandbox` must be bwrap or none%1")
+                                      .arg(where(jobs["sandbox"]))};
+            c.jobGraceSecs =
+                readPositive(jobs["grace_s"], QStringLiteral("jobs.grace_s"), c.jobGraceSecs, 0);
+            c.agentHeartbeatTimeoutSecs = readPositive(jobs["heartbeat_timeout_s"],
+                                                       QStringLiteral("jobs.heartbeat_timeout_s"),
+                                                       c.agentHeartbeatTimeoutSecs);
+            c.agentBinary =
+                readString(jobs["agent_binary"], QStringLiteral("jobs.agent_binary"), {});
+            c.sdkPath = readString(jobs["sdk_path"], QStringLiteral("jobs.sdk_path"), {});
         }
         if (const YAML::Node vms = root["vm_types"]) {
             if (!vms.IsSequence())

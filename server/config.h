@@ -45,6 +45,14 @@ struct ServerConfig
     int signupCodeTtlSecs = 24 * 3600;
     bool accessLog = true;
 
+    // Jobs (pfd.yaml `jobs`).
+    QString jobSandbox =
+        QStringLiteral("bwrap"); // bwrap | none (no sandbox: only if you trust every user)
+    int jobGraceSecs = 30;       // emergency save to SIGTERM on terminate
+    int agentHeartbeatTimeoutSecs = 30;
+    QString agentBinary; // empty: pf-agent beside pfd
+    QString sdkPath;     // empty: the SDK this build came with
+
     QList<VmTypeConfig> vmTypes;
     QJsonArray jobTemplates;
 

@@ -4,9 +4,12 @@
 
 #include <stdexcept>
 
+#include <QCoreApplication>
 #include <QDir>
 #include <QFile>
+#include <QFileInfo>
 #include <QLoggingCategory>
+#include <QSaveFile>
 
 #include "server/auth/authservice.h"
 #include "server/auth/keyfile.h"
@@ -17,8 +20,14 @@
 #include "server/http/accesslog.h"
 #include "server/http/httpserver.h"
 #include "server/http/router.h"
+#include "server/http/websocketrouter.h"
 #include "server/http/workerpool.h"
+#include "server/jobs/jobevents.h"
+#include "server/jobs/jobservice.h"
+#include "server/jobs/localexecutor.h"
+#include "server/jobs/scheduler.h"
 #include "server/store/database.h"
+#include "server/store/logstore.h"
 #include "server/store/vmrepo.h"
 
 Q_LOGGING_CATEGORY(lcServer, "pf.server")
@@ -27,7 +36,8 @@ namespace pf::server {
 
 void DataDir::prepare() const
 {
-    for (const QString &dir : QStringList{root, root + QStringLiteral("/keys")}) {
+    for (const QString &dir : QStringList{root, root + QStringLiteral("/keys"), jobs(), objects(),
+                                          spool(), root + QStringLiteral("/run")}) {
         if (!QDir().mkpath(dir))
             throw std::runtime_error("cannot create the folder " + dir.toStdString());
         QFile::setPermissions(dir, QFile::ReadOwner | QFile::WriteOwner | QFile::ExeOwner);
@@ -55,6 +65,26 @@ DatabaseConfig databaseConfig(const ServerConfig &config, const DataDir &dir)
     return *parsed;
 }
 
+QString agentBinary(const ServerConfig &config)
+{
+    return config.agentBinary.isEmpty()
+               ? QCoreApplication::applicationDirPath() + QStringLiteral("/pf-agent")
+               : config.agentBinary;
+}
+
+// The SDK mounted into jobs: configured, installed beside pfd, or the
+// source tree this build came from.
+QString sdkPath(const ServerConfig &config)
+{
+    if (!config.sdkPath.isEmpty())
+        return config.sdkPath;
+    const QString installed =
+        QCoreApplication::applicationDirPath() + QStringLiteral("/../share/pfstudio/sdk/python");
+    if (QFileInfo::exists(installed + QStringLiteral("/periflow_sdk")))
+        return QFileInfo(installed).canonicalFilePath();
+    return QStringLiteral(PF_SDK_DIR);
+}
+
 PasswordHasher::Strength hashStrength(const ServerConfig &config)
 {
     return PasswordHasher::strengthFromString(config.passwordHashing)
@@ -73,7 +103,12 @@ struct ServerApp::Private
         , hasher(hashStrength(options.config))
         , db(databaseConfig(options.config, dir))
         , auth(db, options.config, jwtKey, hasher)
-        , ctx{db, options.config, auth, secrets, hasher}
+        , logs(dir.jobs())
+        , executor(agentBinary(options.config))
+        , jobs(db, options.config, auth, logs, events, executor,
+               {dir.jobs(), dir.objects(), dir.serverFile(), sdkPath(options.config)})
+        , scheduler(jobs, db)
+        , ctx{db, options.config, auth, secrets, hasher, jobs, scheduler, logs, events, dir.spool()}
         , accessLog(options.config.accessLog ? options.accessLog : nullptr)
         , workers(options.config.workerThreads, nullptr, [this] { db.closeThisThread(); })
     {}
@@ -85,8 +120,14 @@ struct ServerApp::Private
     PasswordHasher hasher;
     Database db;
     AuthService auth;
+    LogStore logs;
+    JobEvents events;
+    LocalExecutor executor;
+    JobService jobs;
+    JobScheduler scheduler;
     ServerContext ctx;
     Router router;
+    WebSocketRouter webSockets;
     AccessLog accessLog;
     WorkerPool workers;
     std::unique_ptr<HttpServer> http;
@@ -104,18 +145,31 @@ ServerApp::ServerApp(Options options)
     qCInfo(lcServer) << "data dir" << d->dir.root << "schema version" << version;
 
     addAllRoutes(d->router, d->ctx);
+    addAllWebSocketRoutes(d->webSockets, d->ctx);
     HttpServerOptions http;
     http.address = d->options.address.toStdString();
     http.port = d->options.port;
     http.ioThreads = d->options.config.ioThreads;
     http.defaultBodyLimit = d->options.config.maxBodyBytes;
     http.handlerTimeout = std::chrono::seconds(d->options.config.requestTimeoutSecs);
-    d->http = std::make_unique<HttpServer>(http, d->router, d->workers, d->accessLog);
+    http.spoolDir = d->dir.spool().toStdString();
+    // Bodies spooled by an earlier run that ended mid-upload.
+    QDir spool(d->dir.spool());
+    for (const QFileInfo &entry :
+         spool.entryInfoList(QDir::Files | QDir::Dirs | QDir::NoDotAndDotDot)) {
+        if (entry.isDir())
+            QDir(entry.filePath()).removeRecursively();
+        else
+            QFile::remove(entry.filePath());
+    }
+    d->http =
+        std::make_unique<HttpServer>(http, d->router, d->workers, d->accessLog, &d->webSockets);
 }
 
 ServerApp::~ServerApp()
 {
     if (d) {
+        d->scheduler.stop();
         d->http.reset();
         d->workers.stop();
     }
@@ -123,12 +177,26 @@ ServerApp::~ServerApp()
 
 quint16 ServerApp::listen()
 {
-    return d->http->listen();
+    const quint16 port = d->http->listen();
+    // Agents find this pfd through the server file; write it atomically.
+    QString host = d->options.address == u"0.0.0.0" || d->options.address == u"::"
+                       ? QStringLiteral("127.0.0.1")
+                       : d->options.address;
+    if (host.contains(u':'))
+        host = u'[' + host + u']';
+    QSaveFile file(d->dir.serverFile());
+    if (file.open(QIODevice::WriteOnly)) {
+        file.write(QStringLiteral("http://%1:%2\n").arg(host).arg(port).toUtf8());
+        file.commit();
+    }
+    d->scheduler.start();
+    return port;
 }
 
 void ServerApp::run()
 {
     d->http->run();
+    d->scheduler.stop();
     d->workers.stop();
 }
 

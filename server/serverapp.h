@@ -18,6 +18,11 @@ struct DataDir
     QString database() const { return root + QStringLiteral("/pfd.db"); }
     QString jwtKey() const { return root + QStringLiteral("/keys/jwt.key"); }
     QString secretKey() const { return root + QStringLiteral("/keys/secret.key"); }
+    QString jobs() const { return root + QStringLiteral("/jobs"); }
+    QString objects() const { return root + QStringLiteral("/objects"); }
+    QString spool() const { return root + QStringLiteral("/tmp"); }
+    // The URL agents use to reach this pfd, rewritten at every start.
+    QString serverFile() const { return root + QStringLiteral("/run/pfd.url"); }
     // Creates the folders (0700). Throws std::runtime_error.
     void prepare() const;
 };

@@ -30,7 +30,7 @@ AuthService::AuthService(Database &db, const ServerConfig &config, QByteArray jw
     , m_addressThrottle(config.loginFailuresPerAddress, config.loginWindowSecs)
 {}
 
-Caller AuthService::authenticate(Request &request) const
+QJsonObject AuthService::verifiedClaims(const Request &request) const
 {
     const QByteArray header = request.header("Authorization");
     if (header.isEmpty())
@@ -40,19 +40,64 @@ Caller AuthService::authenticate(Request &request) const
     if (header.size() <= 7 || header.left(7).toLower() != "bearer ")
         throw ApiError::unauthorized(
             QStringLiteral("The Authorization header must be 'Bearer <token>'."));
-    const Jwt::Verified v =
-        m_jwt.verify(header.mid(7).trimmed(), QDateTime::currentSecsSinceEpoch());
+    return verifiedClaims(header.mid(7).trimmed());
+}
+
+QJsonObject AuthService::verifiedClaims(const QByteArray &token) const
+{
+    const Jwt::Verified v = m_jwt.verify(token, QDateTime::currentSecsSinceEpoch());
     if (v.error != Jwt::Error::None)
         throw ApiError::unauthorized(
             QStringLiteral("The access token is not valid: %1.").arg(Jwt::errorString(v.error)));
-    if (v.claims.value(QStringLiteral("typ")).toString() != u"access")
+    return v.claims;
+}
+
+Caller AuthService::callerOf(const QJsonObject &claims) const
+{
+    if (claims.value(QStringLiteral("typ")).toString() != u"access")
         throw ApiError::unauthorized(QStringLiteral("The token is not an access token."));
-    Caller caller{v.claims.value(QStringLiteral("sub")).toString(),
-                  v.claims.value(QStringLiteral("username")).toString()};
+    Caller caller{claims.value(QStringLiteral("sub")).toString(),
+                  claims.value(QStringLiteral("username")).toString()};
     if (caller.userId.isEmpty())
         throw ApiError::unauthorized(QStringLiteral("The access token names no user."));
+    return caller;
+}
+
+Caller AuthService::authenticate(Request &request) const
+{
+    Caller caller = callerOf(verifiedClaims(request));
     request.setUserForLog(caller.userId);
     return caller;
+}
+
+Caller AuthService::authenticateToken(const QByteArray &token) const
+{
+    if (token.isEmpty())
+        throw ApiError::unauthorized(
+            QStringLiteral("Sign in first: this call needs an access token."));
+    return callerOf(verifiedClaims(token));
+}
+
+QString AuthService::agentToken(const QString &jobId, int nodeRank) const
+{
+    const qint64 now = QDateTime::currentSecsSinceEpoch();
+    return QString::fromLatin1(m_jwt.sign({{QStringLiteral("sub"), jobId},
+                                           {QStringLiteral("node_rank"), nodeRank},
+                                           {QStringLiteral("typ"), QStringLiteral("agent")},
+                                           {QStringLiteral("iat"), now},
+                                           {QStringLiteral("exp"), now + 7 * 24 * 3600}}));
+}
+
+AgentCaller AuthService::authenticateAgent(Request &request, const QString &jobId,
+                                           int nodeRank) const
+{
+    const QJsonObject claims = verifiedClaims(request);
+    if (claims.value(QStringLiteral("typ")).toString() != u"agent" ||
+        claims.value(QStringLiteral("sub")).toString() != jobId ||
+        (nodeRank >= 0 && claims.value(QStringLiteral("node_rank")).toInt(-1) != nodeRank))
+        throw ApiError::unauthorized(QStringLiteral("This token is not for this job's node."));
+    request.setUserForLog(QStringLiteral("agent:%1/%2").arg(jobId).arg(nodeRank));
+    return {jobId, nodeRank};
 }
 
 QString AuthService::accessToken(const QString &userId, const QString &username,

@@ -12,6 +12,13 @@ void addAllRoutes(Router &router, ServerContext &ctx)
     addCredentialRoutes(router, ctx);
     addVmRoutes(router, ctx);
     addExperimentRoutes(router, ctx);
+    addJobRoutes(router, ctx);
+    addAgentRoutes(router, ctx);
+}
+
+void addAllWebSocketRoutes(WebSocketRouter &router, ServerContext &ctx)
+{
+    addLogSocketRoutes(router, ctx);
 }
 
 } // namespace pf::server

@@ -7,6 +7,7 @@
 namespace pf::server {
 
 struct ServerContext;
+class WebSocketRouter;
 
 // A route handler that takes the shared context.
 using ContextHandler = Response (*)(ServerContext &, Request &);
@@ -22,8 +23,15 @@ void addProjectRoutes(Router &router, ServerContext &ctx);
 void addCredentialRoutes(Router &router, ServerContext &ctx);
 void addVmRoutes(Router &router, ServerContext &ctx);
 void addExperimentRoutes(Router &router, ServerContext &ctx);
+void addJobRoutes(Router &router, ServerContext &ctx);
+void addAgentRoutes(Router &router, ServerContext &ctx);
+
+// Websocket endpoints (/ws/), likewise.
+void addLogSocketRoutes(WebSocketRouter &router, ServerContext &ctx);
 
 // Every route of the API.
 void addAllRoutes(Router &router, ServerContext &ctx);
+// Every websocket endpoint.
+void addAllWebSocketRoutes(WebSocketRouter &router, ServerContext &ctx);
 
 } // namespace pf::server

@@ -2,10 +2,16 @@
 // SPDX-FileCopyrightText: 2026 The pfstudio authors
 #pragma once
 
+#include <QString>
+
 namespace pf::server {
 
 class AuthService;
 class Database;
+class JobEvents;
+class JobScheduler;
+class JobService;
+class LogStore;
 class PasswordHasher;
 class SecretBox;
 struct ServerConfig;
@@ -19,6 +25,11 @@ struct ServerContext
     AuthService &auth;
     const SecretBox &secrets;
     const PasswordHasher &hasher;
+    JobService &jobs;
+    JobScheduler &scheduler;
+    LogStore &logs;
+    JobEvents &events;
+    QString spoolDir; // where uploads are spooled (DATA_DIR/tmp)
 };
 
 } // namespace pf::server

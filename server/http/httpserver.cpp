@@ -16,9 +16,28 @@ namespace pf::server {
 namespace net = boost::asio;
 using tcp = net::ip::tcp;
 
+void HttpServerCore::track(ServerConnection *connection, std::weak_ptr<ServerConnection> weak)
+{
+    std::lock_guard lock(sessionsMutex);
+    sessions.emplace(connection, std::move(weak));
+}
+
+void HttpServerCore::connectionClosed(ServerConnection *connection)
+{
+    std::function<void()> last;
+    {
+        std::lock_guard lock(sessionsMutex);
+        sessions.erase(connection);
+        if (--connections == 0 && stopping)
+            last = onLastSessionGone;
+    }
+    if (last)
+        last();
+}
+
 HttpServer::HttpServer(HttpServerOptions options, const Router &router, WorkerPool &workers,
-                       AccessLog &accessLog)
-    : m_core{std::move(options), router, workers, accessLog, {}, {}, {}, {}, {}}
+                       AccessLog &accessLog, const WebSocketRouter *webSockets)
+    : m_core{std::move(options), router, webSockets, workers, accessLog, {}, {}, {}, {}, {}}
     , m_ioc(std::max(1, m_core.options.ioThreads))
     , m_acceptor(m_ioc)
     , m_graceTimer(m_ioc)
@@ -79,7 +98,7 @@ void HttpServer::stop()
             return;
         boost::system::error_code ec;
         m_acceptor.close(ec);
-        std::vector<std::shared_ptr<HttpSession>> live;
+        std::vector<std::shared_ptr<ServerConnection>> live;
         {
             std::lock_guard lock(m_core.sessionsMutex);
             m_core.onLastSessionGone = [this] {

@@ -9,13 +9,18 @@
 #include <boost/asio/post.hpp>
 #include <boost/beast/http/read.hpp>
 #include <boost/beast/http/write.hpp>
+#include <boost/beast/websocket/rfc6455.hpp>
 
+#include <QCoreApplication>
+#include <QFile>
 #include <QJsonObject>
 #include <QLoggingCategory>
 
 #include "api/apierror.h"
 #include "server/http/accesslog.h"
 #include "server/http/httpserver.h"
+#include "server/http/websocketrouter.h"
+#include "server/http/websocketsession.h"
 #include "server/http/workerpool.h"
 
 Q_LOGGING_CATEGORY(lcHttp, "pf.http")
@@ -29,26 +34,57 @@ using api::ApiError;
 
 namespace {
 
-// Runs a route's handler and turns whatever it throws into an answer. The one
-// place where ApiError becomes a status and a {"detail"} body.
+// The one place where ApiError becomes a status and a {"detail"} body.
+Response errorResponse(const ApiError &e)
+{
+    Response r = Response::json(e.toJson(), e.status());
+    if (e.status() == 401)
+        r.headers.emplace_back("WWW-Authenticate", "Bearer");
+    if (e.retryAfter() > 0)
+        r.headers.emplace_back("Retry-After", std::to_string(e.retryAfter()));
+    return r;
+}
+
+Response internalError()
+{
+    return Response::json(
+        QJsonObject{{QStringLiteral("detail"), QStringLiteral("Internal server error.")}}, 500);
+}
+
+// Runs a route's handler and turns whatever it throws into an answer.
 Response invoke(const Router::Route &route, Request &request)
 {
     try {
         return route.handler(request);
     } catch (const ApiError &e) {
-        Response r = Response::json(e.toJson(), e.status());
-        if (e.status() == 401)
-            r.headers.emplace_back("WWW-Authenticate", "Bearer");
-        if (e.retryAfter() > 0)
-            r.headers.emplace_back("Retry-After", std::to_string(e.retryAfter()));
-        return r;
+        return errorResponse(e);
     } catch (const std::exception &e) {
         qCCritical(lcHttp) << "handler for" << route.pattern << "threw:" << e.what();
     } catch (...) {
         qCCritical(lcHttp) << "handler for" << route.pattern << "threw a non-exception";
     }
-    return Response::json(
-        QJsonObject{{QStringLiteral("detail"), QStringLiteral("Internal server error.")}}, 500);
+    return internalError();
+}
+
+// A websocket endpoint's acceptor: the connection's handler, or the answer
+// that refuses the upgrade.
+std::shared_ptr<WebSocketHandler> invoke(const WebSocketAcceptor &acceptor, Request &request,
+                                         Response *refusal)
+{
+    try {
+        if (auto handler = acceptor(request))
+            return handler;
+        qCCritical(lcHttp) << "websocket acceptor for" << request.path() << "returned nothing";
+    } catch (const ApiError &e) {
+        *refusal = errorResponse(e);
+        return nullptr;
+    } catch (const std::exception &e) {
+        qCCritical(lcHttp) << "websocket acceptor for" << request.path() << "threw:" << e.what();
+    } catch (...) {
+        qCCritical(lcHttp) << "websocket acceptor for" << request.path() << "threw a non-exception";
+    }
+    *refusal = internalError();
+    return nullptr;
 }
 
 } // namespace
@@ -67,23 +103,13 @@ HttpSession::HttpSession(net::ip::tcp::socket &&socket, HttpServerCore &core)
 
 HttpSession::~HttpSession()
 {
-    std::function<void()> last;
-    {
-        std::lock_guard lock(m_core.sessionsMutex);
-        m_core.sessions.erase(this);
-        if (--m_core.connections == 0 && m_core.stopping)
-            last = m_core.onLastSessionGone;
-    }
-    if (last)
-        last();
+    dropSpoolFile();
+    m_core.connectionClosed(this);
 }
 
 void HttpSession::start()
 {
-    {
-        std::lock_guard lock(m_core.sessionsMutex);
-        m_core.sessions.emplace(this, weak_from_this());
-    }
+    m_core.track(this, weak_from_this());
     net::dispatch(m_stream.get_executor(), [self = shared_from_this()] {
         self->readHeader(self->m_core.options.readTimeout);
     });
@@ -114,6 +140,8 @@ void HttpSession::readHeader(std::chrono::milliseconds timeout)
     // (Not boost::none: Boost 1.74 compares lengths against an empty limit.)
     m_header->body_limit(std::numeric_limits<std::uint64_t>::max());
     m_body.reset();
+    m_fileBody.reset();
+    m_spoolFile.clear();
     m_route = nullptr;
     m_user.clear();
     m_stream.expires_after(timeout);
@@ -149,6 +177,7 @@ void HttpSession::onHeader(beast::error_code ec)
     }
     m_keepAlive = header.keep_alive();
     const bool bodyPending = !m_header->is_done();
+    m_bodyUnread = bodyPending;
 
     const std::string_view target = header.target();
     const size_t q = target.find('?');
@@ -165,6 +194,11 @@ void HttpSession::onHeader(beast::error_code ec)
         return;
     }
     m_query = *query;
+
+    if (m_core.webSockets && !segments.isEmpty() && segments.front() == u"ws") {
+        acceptWebSocket(segments, bodyPending);
+        return;
+    }
 
     Router::Match match = m_core.router.match(header.method(), segments);
     switch (match.kind) {
@@ -213,16 +247,53 @@ void HttpSession::onHeader(beast::error_code ec)
 
 void HttpSession::readBody(std::size_t limit)
 {
+    m_stream.expires_after(m_core.options.readTimeout);
+    if (m_route->options.spoolBody) {
+        // Large uploads: straight to a file, never whole in memory.
+        static std::atomic<quint64> counter{0};
+        m_spoolFile =
+            QString::fromStdString(m_core.options.spoolDir) +
+            QStringLiteral("/body-%1-%2").arg(QCoreApplication::applicationPid()).arg(++counter);
+        m_fileBody.emplace(std::move(*m_header));
+        m_fileBody->body_limit(limit);
+        beast::error_code ec;
+        m_fileBody->get().body().open(m_spoolFile.toLocal8Bit().constData(),
+                                      beast::file_mode::write, ec);
+        if (ec) {
+            qCWarning(lcHttp) << "cannot spool a request body to" << m_spoolFile
+                              << ec.message().c_str();
+            m_spoolFile.clear();
+            fail(503, QStringLiteral("The server cannot store the upload right now."), true);
+            return;
+        }
+        http::async_read(
+            m_stream, m_buffer, *m_fileBody,
+            [self = shared_from_this()](beast::error_code ec, std::size_t) { self->onBody(ec); });
+        return;
+    }
     m_body.emplace(std::move(*m_header));
     m_body->body_limit(limit);
-    m_stream.expires_after(m_core.options.readTimeout);
     http::async_read(
         m_stream, m_buffer, *m_body,
         [self = shared_from_this()](beast::error_code ec, std::size_t) { self->onBody(ec); });
 }
 
+void HttpSession::dropSpoolFile()
+{
+    if (m_spoolFile.isEmpty())
+        return;
+    if (m_fileBody)
+        m_fileBody->get().body().close();
+    QFile::remove(m_spoolFile);
+    m_spoolFile.clear();
+}
+
 void HttpSession::onBody(beast::error_code ec)
 {
+    if (ec)
+        dropSpoolFile();
+    else
+        m_bodyUnread = false;
     if (ec == http::error::body_limit) {
         fail(413, QStringLiteral("The request body is larger than this route takes."), true);
         return;
@@ -247,14 +318,37 @@ void HttpSession::onBody(beast::error_code ec)
 void HttpSession::dispatch()
 {
     m_stream.expires_never();
-    auto message = m_body->release();
-    m_bytesIn = qint64(message.body().size());
-    auto request =
-        std::make_shared<Request>(std::move(message), m_path, std::move(m_query), m_remote);
+    std::shared_ptr<Request> request;
+    if (m_fileBody) {
+        auto spooled = m_fileBody->release();
+        spooled.body().close();
+        Request::Message message(std::move(spooled.base()));
+        request =
+            std::make_shared<Request>(std::move(message), m_path, std::move(m_query), m_remote);
+        request->setBodyFile(m_spoolFile);
+        m_spoolFile.clear(); // the request owns it now
+        m_fileBody.reset();
+    } else {
+        request =
+            std::make_shared<Request>(m_body->release(), m_path, std::move(m_query), m_remote);
+    }
+    m_bytesIn = request->bodySize();
     request->setParams(std::move(m_params));
     const Router::Route *route = m_route;
-    auto answered = std::make_shared<std::atomic<bool>>(false);
+    runOnWorker([self = shared_from_this(), request, route]() -> std::function<void()> {
+        Response response = invoke(*route, *request);
+        if (!request->bodyFile().isEmpty())
+            QFile::remove(request->bodyFile()); // unless the handler took it
+        return [self, response = std::move(response), user = request->userForLog()] {
+            self->m_user = user;
+            self->send(response, false);
+        };
+    });
+}
 
+void HttpSession::runOnWorker(std::function<std::function<void()>()> work)
+{
+    auto answered = std::make_shared<std::atomic<bool>>(false);
     m_handlerTimer.expires_after(m_core.options.handlerTimeout);
     m_handlerTimer.async_wait([self = shared_from_this(), answered](beast::error_code ec) {
         if (ec || answered->exchange(true))
@@ -262,18 +356,75 @@ void HttpSession::dispatch()
         qCWarning(lcHttp) << "handler timed out:" << self->m_method << self->m_path;
         self->fail(503, QStringLiteral("The server took too long to answer; try again."), true);
     });
-
-    m_core.workers.post([self = shared_from_this(), request, route, answered] {
-        Response response = invoke(*route, *request);
-        net::post(self->m_stream.get_executor(), [self, answered, response = std::move(response),
-                                                  user = request->userForLog()]() mutable {
+    m_core.workers.post([self = shared_from_this(), work = std::move(work), answered] {
+        std::function<void()> then = work();
+        net::post(self->m_stream.get_executor(), [self, answered, then = std::move(then)] {
             if (answered->exchange(true))
                 return;
             self->m_handlerTimer.cancel();
-            self->m_user = user;
-            self->send(std::move(response), false);
+            then();
         });
     });
+}
+
+// A path under /ws/: only websocket upgrades, refused like any request
+// (a JSON error, the connection kept) until the endpoint's acceptor agrees.
+void HttpSession::acceptWebSocket(const QStringList &segments, bool bodyPending)
+{
+    const auto &header = m_header->get();
+    if (!beast::websocket::is_upgrade(header)) {
+        fail(426,
+             QStringLiteral("%1 is a websocket endpoint; connect with a websocket client.")
+                 .arg(m_path.left(200)),
+             bodyPending, {{"Upgrade", "websocket"}});
+        return;
+    }
+    // A client sends nothing more until the upgrade is answered.
+    if (bodyPending || m_buffer.size() > 0) {
+        fail(400, QStringLiteral("A websocket upgrade request has no body."), true);
+        return;
+    }
+    WebSocketRouter::Match match = m_core.webSockets->match(segments);
+    if (match.kind == Router::Match::Kind::BadParameter) {
+        fail(400, match.detail, false);
+        return;
+    }
+    if (match.kind != Router::Match::Kind::Found) {
+        fail(404, QStringLiteral("No such websocket endpoint: %1.").arg(m_path.left(200)), false);
+        return;
+    }
+    auto request =
+        std::make_shared<Request>(Request::Message(header), m_path, std::move(m_query), m_remote);
+    request->setParams(std::move(match.params));
+    runOnWorker(
+        [self = shared_from_this(), request, acceptor = match.acceptor]() -> std::function<void()> {
+            Response refusal;
+            std::shared_ptr<WebSocketHandler> handler = invoke(*acceptor, *request, &refusal);
+            return [self, handler = std::move(handler), refusal, user = request->userForLog()] {
+                self->m_user = user;
+                if (handler)
+                    self->upgrade(handler);
+                else
+                    self->send(refusal, false);
+            };
+        });
+}
+
+void HttpSession::upgrade(std::shared_ptr<WebSocketHandler> handler)
+{
+    if (m_core.stopping) {
+        fail(503, QStringLiteral("The server is shutting down."), true);
+        return;
+    }
+    m_core.accessLog.write(
+        {m_remote, m_method, m_path, 101, 0, 0,
+         std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - m_started)
+             .count(),
+         m_user});
+    // This session ends here: the websocket takes the socket, on the same strand.
+    auto session = std::make_shared<WebSocketSession>(m_stream.release_socket(), m_core,
+                                                      std::move(handler), m_remote);
+    session->start(m_header->release());
 }
 
 void HttpSession::fail(int status, const QString &detail, bool close,
@@ -281,7 +432,7 @@ void HttpSession::fail(int status, const QString &detail, bool close,
 {
     Response r = Response::json(ApiError(status, detail).toJson(), status);
     r.headers = std::move(headers);
-    m_linger = close && m_header && !m_header->is_done();
+    m_linger = close && m_bodyUnread;
     send(std::move(r), close);
 }
 

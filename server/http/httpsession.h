@@ -3,6 +3,7 @@
 #pragma once
 
 #include <chrono>
+#include <functional>
 #include <memory>
 #include <optional>
 
@@ -10,32 +11,36 @@
 #include <boost/beast/core/flat_buffer.hpp>
 #include <boost/beast/core/tcp_stream.hpp>
 #include <boost/beast/http/empty_body.hpp>
+#include <boost/beast/http/file_body.hpp>
 #include <boost/beast/http/message.hpp>
 #include <boost/beast/http/parser.hpp>
 #include <boost/beast/http/string_body.hpp>
 
 #include <QString>
 
+#include "server/http/httpserver.h"
 #include "server/http/router.h"
 
 namespace pf::server {
 
-struct HttpServerCore;
+class WebSocketHandler;
 
 // One client connection. Lives on its own strand; owned by the asynchronous
 // operations in flight (shared_from_this), so it ends when the socket does.
-class HttpSession final : public std::enable_shared_from_this<HttpSession>
+// A websocket upgrade for a path under /ws/ hands the socket over to a
+// WebSocketSession once the endpoint's acceptor has agreed.
+class HttpSession final : public ServerConnection, public std::enable_shared_from_this<HttpSession>
 {
 public:
     HttpSession(boost::asio::ip::tcp::socket &&socket, HttpServerCore &core);
-    ~HttpSession();
+    ~HttpSession() override;
     HttpSession(const HttpSession &) = delete;
     HttpSession &operator=(const HttpSession &) = delete;
 
     void start();
     // Posted by the server when stopping: closes the connection now if it is
     // waiting for a request, or after the current answer otherwise.
-    void closeWhenIdle();
+    void closeWhenIdle() override;
 
 private:
     void readHeader(std::chrono::milliseconds timeout);
@@ -43,11 +48,17 @@ private:
     void readBody(std::size_t limit);
     void onBody(boost::beast::error_code ec);
     void dispatch();
+    void acceptWebSocket(const QStringList &segments, bool bodyPending);
+    void upgrade(std::shared_ptr<WebSocketHandler> handler);
+    // Runs `work` on a worker, then what it returns back on this strand,
+    // unless the handler timeout has answered 503 first.
+    void runOnWorker(std::function<std::function<void()>()> work);
     void fail(int status, const QString &detail, bool close,
               std::vector<std::pair<std::string, std::string>> headers = {});
     void send(Response response, bool close);
     void onWrite(bool close, boost::beast::error_code ec, std::size_t bytes);
     void shutdown();
+    void dropSpoolFile();
     void drain();
 
     HttpServerCore &m_core;
@@ -55,6 +66,9 @@ private:
     boost::beast::flat_buffer m_buffer;
     std::optional<boost::beast::http::request_parser<boost::beast::http::empty_body>> m_header;
     std::optional<boost::beast::http::request_parser<boost::beast::http::string_body>> m_body;
+    std::optional<boost::beast::http::request_parser<boost::beast::http::file_body>> m_fileBody;
+    QString m_spoolFile;
+    bool m_bodyUnread = false;       // the client may still be sending a body we did not read
     std::shared_ptr<void> m_writing; // keeps the message being written alive
     boost::asio::steady_timer m_handlerTimer;
     QString m_remote;

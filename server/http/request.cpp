@@ -2,6 +2,8 @@
 // SPDX-FileCopyrightText: 2026 The pfstudio authors
 #include "request.h"
 
+#include <QFile>
+#include <QFileInfo>
 #include <QJsonDocument>
 #include <QJsonParseError>
 #include <QStringDecoder>
@@ -98,6 +100,11 @@ QByteArray Request::header(std::string_view name) const
     return QByteArray(v.data(), qsizetype(v.size()));
 }
 
+qint64 Request::bodySize() const
+{
+    return m_bodyFile.isEmpty() ? qint64(m_message.body().size()) : QFileInfo(m_bodyFile).size();
+}
+
 qint64 Request::intParam(const QString &name) const
 {
     return m_params.value(name).toLongLong();
@@ -122,12 +129,23 @@ QJsonObject Request::jsonObject() const
             415, QStringLiteral("This route takes a JSON body (Content-Type: application/json), "
                                 "not %1.")
                      .arg(QString::fromLatin1(type.left(64))));
-    const std::string &body = m_message.body();
-    if (body.empty())
+    QByteArray spooled;
+    if (!m_bodyFile.isEmpty()) { // a spoolBody route that also takes JSON
+        QFile file(m_bodyFile);
+        if (file.size() > 1024 * 1024)
+            throw ApiError::payloadTooLarge(QStringLiteral("A JSON body may hold at most 1 MiB."));
+        if (!file.open(QIODevice::ReadOnly))
+            throw std::runtime_error("cannot read a spooled request body");
+        spooled = file.readAll();
+    }
+    const QByteArray body =
+        m_bodyFile.isEmpty()
+            ? QByteArray::fromRawData(m_message.body().data(), qsizetype(m_message.body().size()))
+            : spooled;
+    if (body.isEmpty())
         throw ApiError::badRequest(QStringLiteral("The request needs a JSON object body."));
     QJsonParseError error;
-    const QJsonDocument doc = QJsonDocument::fromJson(
-        QByteArray::fromRawData(body.data(), qsizetype(body.size())), &error);
+    const QJsonDocument doc = QJsonDocument::fromJson(body, &error);
     if (error.error != QJsonParseError::NoError)
         throw ApiError::badRequest(QStringLiteral("The body is not valid JSON: %1 at offset %2.")
                                        .arg(error.errorString())

@@ -42,6 +42,11 @@ public:
     // Header value, empty when absent.
     QByteArray header(std::string_view name) const;
     const std::string &rawBody() const { return m_message.body(); }
+    // For spoolBody routes: the file holding the body. The handler may move
+    // it elsewhere; whatever is left there is removed after the handler.
+    const QString &bodyFile() const { return m_bodyFile; }
+    void setBodyFile(QString path) { m_bodyFile = std::move(path); }
+    qint64 bodySize() const;
 
     // Path parameters captured by the router ({gid}, {id}, ...).
     void setParams(QHash<QString, QString> params) { m_params = std::move(params); }
@@ -68,6 +73,7 @@ private:
     QString m_remote;
     QHash<QString, QString> m_params;
     QString m_logUser;
+    QString m_bodyFile;
 };
 
 } // namespace pf::server

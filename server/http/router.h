@@ -24,6 +24,9 @@ struct RouteOptions
     // Largest body the route accepts; 0 means the server's default. Checked
     // against Content-Length before any of the body is read.
     std::size_t maxBodyBytes = 0;
+    // Stream the body to a file in the server's spool folder instead of
+    // memory (Request::bodyFile()); for uploads.
+    bool spoolBody = false;
 };
 
 // Maps method + path to a handler.

@@ -141,6 +141,59 @@ const char *const kV1[] = {
     "CREATE INDEX vm_lock_project ON vm_lock (project_id, status)",
 };
 
+// Jobs run: their nodes (one agent each), metrics, and the checkpoints jobs
+// save. Log records are not here: they live in per-job files (LogStore).
+const char *const kV2[] = {
+    "ALTER TABLE jobs ADD COLUMN num_nodes INTEGER NOT NULL DEFAULT 1",
+    "ALTER TABLE jobs ADD COLUMN stop_requested_at BIGINT",
+    "ALTER TABLE jobs ADD COLUMN step BIGINT NOT NULL DEFAULT 0",
+    "ALTER TABLE jobs ADD COLUMN total_steps BIGINT NOT NULL DEFAULT 0",
+    "ALTER TABLE jobs ADD COLUMN updated_at BIGINT NOT NULL DEFAULT 0",
+    "CREATE INDEX jobs_project ON jobs (project_id, seq)",
+    "CREATE INDEX jobs_status ON jobs (status)",
+    R"(CREATE TABLE job_nodes (
+        job_id TEXT NOT NULL REFERENCES jobs(id) ON DELETE CASCADE,
+        node_rank INTEGER NOT NULL,
+        status TEXT NOT NULL,
+        pid BIGINT,
+        pid_start TEXT NOT NULL,
+        exit_code INTEGER,
+        message TEXT NOT NULL,
+        acked_seq BIGINT NOT NULL,
+        last_report_ms BIGINT NOT NULL,
+        PRIMARY KEY (job_id, node_rank)))",
+    R"(CREATE TABLE job_metrics (
+        job_id TEXT NOT NULL REFERENCES jobs(id) ON DELETE CASCADE,
+        name TEXT NOT NULL,
+        step BIGINT NOT NULL,
+        value DOUBLE PRECISION NOT NULL,
+        time_ms BIGINT NOT NULL,
+        PRIMARY KEY (job_id, name, step)))",
+    R"(CREATE TABLE checkpoints (
+        seq %SERIAL%,
+        id TEXT NOT NULL UNIQUE,
+        project_id TEXT NOT NULL REFERENCES projects(id) ON DELETE CASCADE,
+        name TEXT NOT NULL,
+        category TEXT NOT NULL,
+        job_id TEXT,
+        iteration BIGINT NOT NULL,
+        attributes TEXT NOT NULL,
+        dist_json TEXT NOT NULL,
+        state TEXT NOT NULL,
+        created_at BIGINT NOT NULL,
+        deleted_at BIGINT,
+        hard_deleted_at BIGINT))",
+    "CREATE INDEX checkpoints_job ON checkpoints (job_id)",
+    R"(CREATE TABLE checkpoint_forms (
+        id TEXT PRIMARY KEY,
+        checkpoint_id TEXT NOT NULL REFERENCES checkpoints(id) ON DELETE CASCADE,
+        vendor TEXT NOT NULL,
+        region TEXT NOT NULL,
+        storage_name TEXT NOT NULL,
+        form_category TEXT NOT NULL,
+        files TEXT NOT NULL))",
+};
+
 QStringList dialect(const char *const *begin, const char *const *end, bool sqlite)
 {
     QStringList out;
@@ -161,6 +214,8 @@ QList<Migration> migrations(bool sqlite)
     return {
         {1, QStringLiteral("users, orgs, projects, credentials, VMs, experiments"),
          dialect(std::begin(kV1), std::end(kV1), sqlite)},
+        {2, QStringLiteral("job nodes, metrics, checkpoints"),
+         dialect(std::begin(kV2), std::end(kV2), sqlite)},
     };
 }
 

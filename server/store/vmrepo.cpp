@@ -199,4 +199,53 @@ QList<api::VmLock> VmRepo::locks(const QString &projectId, std::optional<qint64>
     return out;
 }
 
+int VmRepo::activeLocks(qint64 vmConfigId)
+{
+    QSqlQuery q = runSql(
+        m_db,
+        QStringLiteral("SELECT COUNT(*) FROM vm_lock WHERE vm_config_id = ? AND status = 'active'"),
+        {vmConfigId});
+    return q.next() ? q.value(0).toInt() : 0;
+}
+
+int VmRepo::activeProjectLocks(qint64 vmConfigId, const QString &projectId)
+{
+    QSqlQuery q = runSql(
+        m_db,
+        QStringLiteral("SELECT COUNT(*) FROM vm_lock WHERE vm_config_id = ? AND project_id = ? "
+                       "AND status = 'active'"),
+        {vmConfigId, projectId});
+    return q.next() ? q.value(0).toInt() : 0;
+}
+
+int VmRepo::projectQuota(const QString &projectId, qint64 vmConfigId)
+{
+    QSqlQuery q = runSql(
+        m_db,
+        QStringLiteral("SELECT c.default_quota, q.quota FROM vm_config c LEFT JOIN vm_quota q "
+                       "ON q.vm_config_id = c.id AND q.project_id = ? WHERE c.id = ?"),
+        {projectId, vmConfigId});
+    if (!q.next())
+        return 0;
+    return q.value(1).isNull() ? q.value(0).toInt() : q.value(1).toInt();
+}
+
+void VmRepo::takeLocks(qint64 vmConfigId, const QString &projectId, const QString &jobId, int count)
+{
+    for (int i = 0; i < count; ++i)
+        runSql(m_db,
+               QStringLiteral(
+                   "INSERT INTO vm_lock (vm_config_id, project_id, job_id, status, created_at) "
+                   "VALUES (?, ?, ?, 'active', ?)"),
+               {vmConfigId, projectId, jobId, nowMs()});
+}
+
+void VmRepo::releaseLocks(const QString &jobId)
+{
+    runSql(m_db,
+           QStringLiteral(
+               "UPDATE vm_lock SET status = 'deleted' WHERE job_id = ? AND status = 'active'"),
+           {jobId});
+}
+
 } // namespace pf::server

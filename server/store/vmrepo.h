@@ -51,6 +51,16 @@ public:
     QList<api::VmLock> locks(const QString &projectId, std::optional<qint64> vmConfigId,
                              const QStringList &statuses);
 
+    // Locks in use (status active) of a VM config: on the whole server, and
+    // within one project.
+    int activeLocks(qint64 vmConfigId);
+    int activeProjectLocks(qint64 vmConfigId, const QString &projectId);
+    // The quota of one project for one VM config (explicit or default).
+    int projectQuota(const QString &projectId, qint64 vmConfigId);
+    void takeLocks(qint64 vmConfigId, const QString &projectId, const QString &jobId, int count);
+    // Marks the job's active locks deleted.
+    void releaseLocks(const QString &jobId);
+
 private:
     QSqlDatabase m_db;
 };

@@ -13,9 +13,12 @@ namespace pf::test {
 class ContractTest : public ::testing::Test
 {
 protected:
-    static void SetUpTestSuite()
+    static void SetUpTestSuite() { startPfd(PfdProcess::defaultConfig()); }
+    // For suites that need their own server configuration: call it from the
+    // suite's own SetUpTestSuite.
+    static void startPfd(const QString &config)
     {
-        s_pfd = new PfdProcess();
+        s_pfd = new PfdProcess(config);
         ASSERT_TRUE(s_pfd->start()) << s_pfd->lastError().toStdString();
     }
     static void TearDownTestSuite()

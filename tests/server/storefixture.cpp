@@ -126,7 +126,7 @@ void StoreTest::SetUp()
         FAIL() << "no test database";
     }
     if (m_migrate) {
-        ASSERT_EQ(db().migrate(), 1);
+        ASSERT_EQ(db().migrate(), pf::servertest::latestSchema());
     }
 }
 

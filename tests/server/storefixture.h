@@ -13,6 +13,7 @@
 #include <QTemporaryDir>
 
 #include "server/store/database.h"
+#include "server/store/migrations.h"
 
 namespace pf::servertest {
 
@@ -21,6 +22,12 @@ enum class Backend { Sqlite, Postgres };
 
 // "Sqlite" / "Postgres", for parameterised test names.
 std::string backendName(const ::testing::TestParamInfo<Backend> &info);
+// The schema version a fresh database migrates to: the newest migration.
+inline int latestSchema()
+{
+    return pf::server::migrations(true).last().version;
+}
+
 inline void PrintTo(Backend backend, std::ostream *os)
 {
     *os << (backend == Backend::Sqlite ? "SQLite" : "PostgreSQL");

@@ -98,6 +98,14 @@ int PfdProcess::stop()
     return m_process->exitStatus() == QProcess::NormalExit ? m_process->exitCode() : -1;
 }
 
+void PfdProcess::kill()
+{
+    if (!m_process)
+        return;
+    m_process->kill();
+    m_process->waitForFinished(10000);
+}
+
 QString PfdProcess::log() const
 {
     QFile f(rootPath() + QStringLiteral("/pfd.log"));

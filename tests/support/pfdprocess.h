@@ -38,6 +38,8 @@ public:
     bool start();
     // SIGTERM and wait; returns the exit code, or -1 if it did not exit.
     int stop();
+    // SIGKILL, as a crash would; returns once the process is gone.
+    void kill();
     bool running() const { return m_process && m_process->state() == QProcess::Running; }
 
     quint16 port() const { return m_port; }

@@ -1,0 +1,411 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// SPDX-FileCopyrightText: 2026 The pfstudio authors
+#include "yamldocument.h"
+
+#include <algorithm>
+#include <cmath>
+#include <exception>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include <yaml-cpp/depthguard.h>
+#include <yaml-cpp/yaml.h>
+
+#include <QJsonArray>
+#include <QJsonObject>
+#include <QMap>
+#include <QRegularExpression>
+#include <QSet>
+#include <QStringConverter>
+#include <QStringDecoder>
+
+using namespace Qt::StringLiterals;
+
+namespace pf::api {
+namespace {
+
+// yaml-cpp counts columns in bytes of UTF-8; editors count UTF-16 code units.
+// Knowing where each line starts in the bytes turns one into the other.
+class LineIndex
+{
+public:
+    explicit LineIndex(const QByteArray &utf8)
+        : m_text(utf8)
+    {
+        m_starts.push_back(0);
+        for (qsizetype i = 0; i < utf8.size(); ++i) {
+            if (utf8.at(i) == '\n')
+                m_starts.push_back(i + 1);
+        }
+    }
+
+    YamlDocument::Position position(const YAML::Mark &mark) const
+    {
+        if (mark.is_null() || mark.line < 0 || mark.column < 0)
+            return {};
+        if (static_cast<size_t>(mark.line) >= m_starts.size())
+            return {mark.line + 1, mark.column + 1};
+        const qsizetype start = m_starts[static_cast<size_t>(mark.line)];
+        const qsizetype bytes = std::min<qsizetype>(mark.column, m_text.size() - start);
+        const int column = int(QString::fromUtf8(m_text.constData() + start, bytes).size());
+        return {mark.line + 1, column + 1};
+    }
+
+private:
+    QByteArray m_text;
+    std::vector<qsizetype> m_starts;
+};
+
+// Input in UTF-16 or UTF-32 (with a byte order mark) as UTF-8, and without a
+// UTF-8 byte order mark, so that byte offsets match what yaml-cpp counts.
+QByteArray toUtf8(const QByteArray &yaml)
+{
+    if (yaml.startsWith("\xEF\xBB\xBF"))
+        return yaml.mid(3);
+    const std::optional<QStringConverter::Encoding> encoding =
+        QStringConverter::encodingForData(yaml);
+    if (!encoding || *encoding == QStringConverter::Utf8)
+        return yaml;
+    QStringDecoder decode(*encoding, QStringConverter::Flag::Stateless);
+    QString text = decode(yaml);
+    if (text.startsWith(QChar(0xFEFF)))
+        text.remove(0, 1);
+    return text.toUtf8();
+}
+
+const QString kCoreTag = u"tag:yaml.org,2002:"_s;
+
+} // namespace
+
+// Walks yaml-cpp's node graph once, building the JSON value and the places.
+class YamlDocument::Converter
+{
+public:
+    Converter(const LineIndex &lines, YamlDocument &doc, qint64 budget)
+        : m_lines(lines)
+        , m_doc(doc)
+        , m_budget(budget)
+    {}
+
+    QJsonValue convert(const YAML::Node &node, const QString &path, Position key, int depth)
+    {
+        const Position at = m_lines.position(node.Mark());
+        // These two are reported with the top-level key's path (the full path
+        // is as long as the problem is deep), at the key where they happen.
+        if (depth > kMaxDepth) {
+            if (!m_reportedDepth) {
+                m_reportedDepth = true;
+                problem(topLevel(path), u"is nested more than %1 levels deep"_s.arg(kMaxDepth),
+                        key);
+            }
+            return QJsonValue(QJsonValue::Null);
+        }
+        if (--m_budget < 0) {
+            if (!m_reportedBudget) {
+                m_reportedBudget = true;
+                problem(topLevel(path),
+                        u"repeats aliased values more often than a file of this size can hold "
+                        "(write the values out instead of using *aliases)"_s,
+                        key);
+            }
+            return QJsonValue(QJsonValue::Null);
+        }
+
+        const bool scalar = node.Type() == YAML::NodeType::Scalar;
+        m_doc.m_places.insert(path, Place{key, scalar ? at : key});
+
+        switch (node.Type()) {
+        case YAML::NodeType::Map:
+            checkCollectionTag(node, path, at, u"map"_s);
+            return mapping(node, path, depth);
+        case YAML::NodeType::Sequence:
+            checkCollectionTag(node, path, at, u"seq"_s);
+            return sequence(node, path, depth);
+        case YAML::NodeType::Scalar:
+            return scalarValue(node, path, at);
+        case YAML::NodeType::Null:
+        case YAML::NodeType::Undefined:
+            break;
+        }
+        return QJsonValue(QJsonValue::Null);
+    }
+
+private:
+    QJsonValue mapping(const YAML::Node &node, const QString &path, int depth)
+    {
+        // QJsonObject keeps its keys sorted, so inserting in file order
+        // shifts its storage for each key; gathering first and inserting in
+        // sorted order keeps a mapping of many keys linear.
+        QMap<QString, QJsonValue> members;
+        for (auto it = node.begin(); it != node.end(); ++it) {
+            const YAML::Node &keyNode = it->first;
+            const Position keyAt = m_lines.position(keyNode.Mark());
+            if (keyNode.Type() != YAML::NodeType::Scalar) {
+                problem(path, u"has a key that is not plain text (a mapping, list or empty key)"_s,
+                        keyAt);
+                continue;
+            }
+            const QString key = QString::fromStdString(keyNode.Scalar());
+            const QString child = path.isEmpty() ? key : path + u'.' + key;
+            if (members.contains(key))
+                problem(child, u"is given more than once in this mapping; the last one counts"_s,
+                        keyAt);
+            members.insert(key, convert(it->second, child, keyAt, depth + 1));
+        }
+        QJsonObject object;
+        for (auto it = members.cbegin(); it != members.cend(); ++it)
+            object.insert(it.key(), it.value());
+        return object;
+    }
+
+    QJsonValue sequence(const YAML::Node &node, const QString &path, int depth)
+    {
+        QJsonArray array;
+        qsizetype index = 0;
+        for (auto it = node.begin(); it != node.end(); ++it, ++index) {
+            const YAML::Node &item = *it;
+            const QString child = path + u'[' + QString::number(index) + u']';
+            array.append(convert(item, child, m_lines.position(item.Mark()), depth + 1));
+        }
+        return array;
+    }
+
+    QJsonValue scalarValue(const YAML::Node &node, const QString &path, Position at)
+    {
+        const QString tag = QString::fromStdString(node.Tag());
+        const QString text = QString::fromStdString(node.Scalar());
+        if (tag == u"!" || tag == kCoreTag + u"str" || tag == kCoreTag + u"binary" ||
+            tag == kCoreTag + u"timestamp")
+            return text; // quoted, block, or explicitly text
+        if (tag == u"?")
+            return plain(text, path, at);
+        if (tag == kCoreTag + u"null")
+            return QJsonValue(QJsonValue::Null);
+        if (tag == kCoreTag + u"bool") {
+            if (const std::optional<bool> b = coreBool(text))
+                return *b;
+            problem(path, u"is tagged !!bool but is not true or false"_s, at);
+            return text;
+        }
+        if (tag == kCoreTag + u"int") {
+            if (const std::optional<QJsonValue> n = coreInt(text))
+                return *n;
+            problem(path, u"is tagged !!int but is not a whole number"_s, at);
+            return text;
+        }
+        if (tag == kCoreTag + u"float") {
+            if (const std::optional<QJsonValue> n = coreInt(text))
+                return n->toDouble();
+            if (const std::optional<QJsonValue> n = coreFloat(text, path, at))
+                return *n;
+            problem(path, u"is tagged !!float but is not a number"_s, at);
+            return text;
+        }
+        problem(path, u"has the tag %1, which is ignored"_s.arg(tag), at, true);
+        return plain(text, path, at);
+    }
+
+    void checkCollectionTag(const YAML::Node &node, const QString &path, Position at,
+                            const QString &kind)
+    {
+        const QString tag = QString::fromStdString(node.Tag());
+        if (tag.isEmpty() || tag == u"?" || tag == u"!" || tag == kCoreTag + kind)
+            return;
+        problem(path, u"has the tag %1, which is ignored"_s.arg(tag), at, true);
+    }
+
+    // A plain (unquoted) scalar, resolved by the YAML 1.2 core schema.
+    QJsonValue plain(const QString &text, const QString &path, Position at)
+    {
+        if (text.isEmpty() || text == u"~" || text == u"null" || text == u"Null" || text == u"NULL")
+            return QJsonValue(QJsonValue::Null);
+        if (const std::optional<bool> b = coreBool(text))
+            return *b;
+        if (const std::optional<QJsonValue> n = coreInt(text))
+            return *n;
+        if (const std::optional<QJsonValue> n = coreFloat(text, path, at))
+            return *n;
+        static const QSet<QString> yaml11Bools = {u"yes"_s, u"Yes"_s, u"YES"_s, u"no"_s,
+                                                  u"No"_s,  u"NO"_s,  u"on"_s,  u"On"_s,
+                                                  u"ON"_s,  u"off"_s, u"Off"_s, u"OFF"_s};
+        if (yaml11Bools.contains(text)) {
+            const bool meansTrue = text.compare(u"yes"_s, Qt::CaseInsensitive) == 0 ||
+                                   text.compare(u"on"_s, Qt::CaseInsensitive) == 0;
+            problem(path,
+                    u"is read as the text '%1', but older YAML readers (the pf CLI) read it as "
+                    "%2: write %2, or quote it (\"%1\") to mean the text"_s.arg(
+                        text, meansTrue ? u"true"_s : u"false"_s),
+                    at, true);
+        }
+        return text;
+    }
+
+    static std::optional<bool> coreBool(const QString &text)
+    {
+        if (text == u"true" || text == u"True" || text == u"TRUE")
+            return true;
+        if (text == u"false" || text == u"False" || text == u"FALSE")
+            return false;
+        return std::nullopt;
+    }
+
+    static std::optional<QJsonValue> coreInt(const QString &text)
+    {
+        static const QRegularExpression decimal(u"^[-+]?[0-9]+$"_s);
+        static const QRegularExpression octal(u"^0o[0-7]+$"_s);
+        static const QRegularExpression hex(u"^0x[0-9a-fA-F]+$"_s);
+        bool ok = false;
+        if (decimal.match(text).hasMatch()) {
+            const qint64 n = text.toLongLong(&ok);
+            if (ok)
+                return QJsonValue(n);
+            return QJsonValue(text.toDouble()); // beyond 64 bits
+        }
+        if (octal.match(text).hasMatch() || hex.match(text).hasMatch()) {
+            const qint64 n = text.mid(2).toLongLong(&ok, text.at(1) == u'o' ? 8 : 16);
+            if (ok)
+                return QJsonValue(n);
+        }
+        return std::nullopt;
+    }
+
+    std::optional<QJsonValue> coreFloat(const QString &text, const QString &path, Position at)
+    {
+        static const QRegularExpression number(
+            u"^[-+]?(\\.[0-9]+|[0-9]+(\\.[0-9]*)?)([eE][-+]?[0-9]+)?$"_s);
+        static const QRegularExpression special(u"^[-+]?\\.(inf|Inf|INF)$|^\\.(nan|NaN|NAN)$"_s);
+        if (number.match(text).hasMatch()) {
+            const double d = text.toDouble();
+            if (std::isfinite(d))
+                return QJsonValue(d);
+        } else if (!special.match(text).hasMatch()) {
+            return std::nullopt;
+        }
+        problem(path, u"is %1, which JSON cannot hold; write a finite number"_s.arg(text), at);
+        return QJsonValue(QJsonValue::Null);
+    }
+
+    // "a" for "a.b[2].c"
+    static QString topLevel(const QString &path)
+    {
+        for (qsizetype i = 0; i < path.size(); ++i) {
+            if (path.at(i) == u'.' || path.at(i) == u'[')
+                return path.left(i);
+        }
+        return path;
+    }
+
+    void problem(const QString &path, const QString &message, Position at, bool warning = false)
+    {
+        m_doc.m_problems.append(Problem{path, message, at, warning});
+    }
+
+    const LineIndex &m_lines;
+    YamlDocument &m_doc;
+    qint64 m_budget;
+    bool m_reportedDepth = false;
+    bool m_reportedBudget = false;
+};
+
+YamlDocument YamlDocument::parse(const QByteArray &yaml)
+{
+    YamlDocument doc;
+    const QByteArray utf8 = toUtf8(yaml);
+    const LineIndex lines(utf8);
+
+    std::vector<YAML::Node> documents;
+    try {
+        documents = YAML::LoadAll(std::string(utf8.constData(), size_t(utf8.size())));
+    } catch (const YAML::DeepRecursion &e) {
+        // yaml-cpp's own message for this is "bad file".
+        doc.m_problems.append(Problem{
+            {},
+            u"This is nested too deeply to be read (more than %1 levels)."_s.arg(e.depth() - 1),
+            lines.position(e.mark)});
+        return doc;
+    } catch (const YAML::Exception &e) {
+        doc.m_problems.append(
+            Problem{{},
+                    u"This is not valid YAML: %1."_s.arg(QString::fromStdString(e.msg)),
+                    lines.position(e.mark)});
+        return doc;
+    } catch (const std::exception &e) {
+        doc.m_problems.append(
+            Problem{{},
+                    u"This could not be read as YAML: %1."_s.arg(QString::fromLocal8Bit(e.what())),
+                    Position{1, 1}});
+        return doc;
+    }
+
+    doc.m_parsed = true;
+    doc.m_json = QJsonValue(QJsonValue::Null);
+    if (documents.empty()) {
+        doc.m_places.insert({}, Place{{1, 1}, {1, 1}});
+        return doc;
+    }
+    for (size_t i = 1; i < documents.size(); ++i) {
+        if (documents[i].IsNull())
+            continue; // a trailing "---" with nothing after it
+        doc.m_problems.append(Problem{
+            {},
+            u"The file holds more than one YAML document (separated by ---); only the first "
+            "is read."_s,
+            lines.position(documents[i].Mark())});
+        break;
+    }
+
+    // Without aliases a value takes at least one byte of text (and usually
+    // more), so more values than bytes means aliases are multiplying them.
+    const qint64 budget = qint64(utf8.size()) + 64;
+    Converter converter(lines, doc, budget);
+    Position start = lines.position(documents[0].Mark());
+    if (start.line == 0)
+        start = Position{1, 1};
+    doc.m_json = converter.convert(documents[0], {}, start, 0);
+    return doc;
+}
+
+QString YamlDocument::parentPath(const QString &path)
+{
+    if (path.endsWith(u']')) {
+        const qsizetype open = path.lastIndexOf(u'[');
+        if (open >= 0)
+            return path.left(open);
+    }
+    const qsizetype dot = path.lastIndexOf(u'.');
+    return dot < 0 ? QString() : path.left(dot);
+}
+
+const YamlDocument::Place *YamlDocument::nearest(const QString &path, bool *exact) const
+{
+    *exact = true;
+    QString current = path;
+    for (;;) {
+        const auto it = m_places.constFind(current);
+        if (it != m_places.constEnd())
+            return &*it;
+        *exact = false;
+        if (current.isEmpty())
+            return nullptr;
+        current = parentPath(current);
+    }
+}
+
+YamlDocument::Position YamlDocument::keyPosition(const QString &path) const
+{
+    bool exact = false;
+    const Place *place = nearest(path, &exact);
+    return place ? place->key : Position{};
+}
+
+YamlDocument::Position YamlDocument::valuePosition(const QString &path) const
+{
+    bool exact = false;
+    const Place *place = nearest(path, &exact);
+    if (!place)
+        return {};
+    return exact ? place->value : place->key;
+}
+
+} // namespace pf::api

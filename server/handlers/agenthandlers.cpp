@@ -1,0 +1,178 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// SPDX-FileCopyrightText: 2026 The pfstudio authors
+//
+// /agent/: what pf-agent calls, with a job token (docs/jobs.md).
+
+#include <QDateTime>
+#include <QDir>
+#include <QDirIterator>
+#include <QFile>
+#include <QFileInfo>
+#include <QJsonDocument>
+#include <QUrl>
+
+#include <limits>
+
+#include "api/json.h"
+#include "server/auth/authservice.h"
+#include "server/handlers/bodyreader.h"
+#include "server/handlers/routes.h"
+#include "server/handlers/servercontext.h"
+#include "server/jobs/jobservice.h"
+#include "server/jobs/scheduler.h"
+#include "server/store/checkpointrepo.h"
+#include "server/store/database.h"
+#include "server/store/jobrepo.h"
+
+namespace pf::server {
+
+using api::ApiError;
+using http_verb = boost::beast::http::verb;
+
+namespace {
+
+constexpr std::size_t kMaxReportBytes = 64 * 1024 * 1024;
+constexpr std::size_t kMaxCheckpointFileBytes = 5ULL * 1024 * 1024 * 1024;
+
+int rankParam(const Request &req)
+{
+    bool ok = false;
+    const int rank = req.param(QStringLiteral("rank")).toInt(&ok);
+    if (!ok || rank < 0 || rank > 4096)
+        throw ApiError::badRequest(QStringLiteral("`rank` must be a node rank (0 or more)."));
+    return rank;
+}
+
+// A relative path inside a checkpoint: no '..', no empty or '.' segments.
+QString checkedPath(const QString &path)
+{
+    if (path.isEmpty() || path.size() > 1024 || path.startsWith(u'/') || path.contains(u'\\') || path.contains(QChar(0)))
+        throw ApiError::badRequest(QStringLiteral("'%1' is not a relative file path.").arg(path.left(128)));
+    for (const QString &segment : path.split(u'/')) {
+        if (segment.isEmpty() || segment == u"." || segment == u"..")
+            throw ApiError::badRequest(QStringLiteral("'%1' is not a relative file path.").arg(path.left(128)));
+    }
+    return path;
+}
+
+CheckpointRecord jobCheckpoint(ServerContext &ctx, const QString &jobId, const QString &ckptId)
+{
+    const auto ckpt = CheckpointRepo(ctx.db.connection()).byId(ckptId);
+    if (!ckpt || ckpt->jobId != jobId)
+        throw ApiError::notFound(QStringLiteral("No such checkpoint of this job."));
+    return *ckpt;
+}
+
+QString checkpointDir(ServerContext &ctx, const QString &ckptId)
+{
+    return ctx.jobs.paths().objectsDir + QStringLiteral("/checkpoints/") + ckptId;
+}
+
+Response spec(ServerContext &ctx, Request &req)
+{
+    const QString jobId = req.param(QStringLiteral("job"));
+    const int rank = rankParam(req);
+    ctx.auth.authenticateAgent(req, jobId, rank);
+    return Response::json(ctx.jobs.nodeSpec(jobId, rank));
+}
+
+Response report(ServerContext &ctx, Request &req)
+{
+    const QString jobId = req.param(QStringLiteral("job"));
+    const int rank = rankParam(req);
+    ctx.auth.authenticateAgent(req, jobId, rank);
+    const QJsonObject body = req.jsonObject();
+    const QJsonValue records = body.value(QStringLiteral("records"));
+    if (!records.isArray())
+        throw ApiError::badRequest(QStringLiteral("A report needs `records`, a list."));
+    const QJsonObject answer = ctx.jobs.applyReport(jobId, rank, records.toArray());
+    ctx.scheduler.wake();
+    return Response::json(answer);
+}
+
+Response startCheckpoint(ServerContext &ctx, Request &req)
+{
+    const QString jobId = req.param(QStringLiteral("job"));
+    ctx.auth.authenticateAgent(req, jobId, -1);
+    const QJsonObject json = req.jsonObject();
+    BodyReader body(json);
+    const qint64 iteration = body.integer(QStringLiteral("iteration"), 0, std::numeric_limits<qint64>::max() / 2);
+    if (!json.value(QStringLiteral("files")).isArray())
+        body.fail(QStringLiteral("files"), QStringLiteral("must be a list of {path, size}"));
+    body.finish({QStringLiteral("iteration"), QStringLiteral("files")});
+    const QJsonArray listed = json.value(QStringLiteral("files")).toArray();
+    QSqlDatabase db = ctx.db.connection();
+    const auto job = JobRepo(db).byId(jobId);
+    if (!job)
+        throw ApiError::notFound(QStringLiteral("No such job."));
+    const CheckpointRecord ckpt = CheckpointRepo(db).create(
+        job->projectId, jobId, QStringLiteral("%1-%2").arg(job->name.isEmpty() ? QStringLiteral("job") : job->name).arg(iteration),
+        QStringLiteral("JOB"), iteration);
+    QJsonArray upload;
+    for (const QJsonValue &f : listed) {
+        const QString path = checkedPath(f.toObject().value(QStringLiteral("path")).toString());
+        upload.append(QJsonObject{
+            {QStringLiteral("path"), path},
+            {QStringLiteral("url"), QStringLiteral("/agent/job/%1/checkpoint/%2/file?path=%3")
+                                        .arg(jobId, ckpt.id, QString::fromLatin1(QUrl::toPercentEncoding(path)))}});
+    }
+    return Response::json(QJsonObject{{QStringLiteral("id"), ckpt.id}, {QStringLiteral("upload"), upload}}, 201);
+}
+
+Response putCheckpointFile(ServerContext &ctx, Request &req)
+{
+    const QString jobId = req.param(QStringLiteral("job"));
+    ctx.auth.authenticateAgent(req, jobId, -1);
+    const CheckpointRecord ckpt = jobCheckpoint(ctx, jobId, req.param(QStringLiteral("id")));
+    if (ckpt.state != u"uploading")
+        throw ApiError::conflict(QStringLiteral("The checkpoint is complete; it takes no more files."));
+    const QString path = checkedPath(req.query(QStringLiteral("path")).value_or(QString()));
+    const QString target = checkpointDir(ctx, ckpt.id) + u'/' + path;
+    QDir().mkpath(QFileInfo(target).absolutePath());
+    QFile::remove(target);
+    // The body is already on disk in the spool folder: move it into place.
+    if (req.bodyFile().isEmpty() || !QFile::rename(req.bodyFile(), target))
+        throw std::runtime_error("cannot move an uploaded checkpoint file into place");
+    return Response::json(QJsonObject{{QStringLiteral("path"), path}, {QStringLiteral("size"), QFileInfo(target).size()}});
+}
+
+Response completeCheckpoint(ServerContext &ctx, Request &req)
+{
+    const QString jobId = req.param(QStringLiteral("job"));
+    ctx.auth.authenticateAgent(req, jobId, -1);
+    const CheckpointRecord ckpt = jobCheckpoint(ctx, jobId, req.param(QStringLiteral("id")));
+    const QString root = checkpointDir(ctx, ckpt.id);
+    QJsonArray files;
+    QDirIterator it(root, QDir::Files | QDir::NoDotAndDotDot, QDirIterator::Subdirectories);
+    while (it.hasNext()) {
+        const QFileInfo info(it.next());
+        const QString rel = QDir(root).relativeFilePath(info.filePath());
+        files.append(QJsonObject{{QStringLiteral("name"), info.fileName()},
+                                 {QStringLiteral("path"), rel},
+                                 {QStringLiteral("mtime"), api::toIsoUtc(info.lastModified().toUTC())},
+                                 {QStringLiteral("size"), info.size()}});
+    }
+    CheckpointRepo(ctx.db.connection()).setReady(ckpt.id, files);
+    ctx.jobs.platformLog(jobId, QStringLiteral("Checkpoint of iteration %1 saved (%2 files).")
+                                    .arg(ckpt.iteration)
+                                    .arg(files.size()));
+    return Response::json(QJsonObject{{QStringLiteral("id"), ckpt.id},
+                                      {QStringLiteral("iteration"), ckpt.iteration},
+                                      {QStringLiteral("files"), files}});
+}
+
+} // namespace
+
+void addAgentRoutes(Router &router, ServerContext &ctx)
+{
+    const auto bind = [&ctx](ContextHandler fn) { return bindRoute(ctx, fn); };
+    router.add(http_verb::get, "/agent/job/{job:uuid}/node/{rank}/spec", bind(spec));
+    router.add(http_verb::post, "/agent/job/{job:uuid}/node/{rank}/report", bind(report),
+               {kMaxReportBytes, false});
+    router.add(http_verb::post, "/agent/job/{job:uuid}/checkpoint/", bind(startCheckpoint));
+    router.add(http_verb::put, "/agent/job/{job:uuid}/checkpoint/{id:uuid}/file", bind(putCheckpointFile),
+               {kMaxCheckpointFileBytes, true});
+    router.add(http_verb::post, "/agent/job/{job:uuid}/checkpoint/{id:uuid}/complete/", bind(completeCheckpoint));
+}
+
+} // namespace pf::server

@@ -1,0 +1,138 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// SPDX-FileCopyrightText: 2026 The pfstudio authors
+#include <gtest/gtest.h>
+
+#include <QByteArray>
+#include <QList>
+
+#include "agent/linesplitter.h"
+#include "tests/agent/agenttestutil.h"
+
+using pf::agent::LineSplitter;
+
+namespace {
+
+// Feeds `chunks` one after the other, then finishes; returns the records.
+QList<QByteArray> split(const QList<QByteArray> &chunks, qsizetype max = 64 * 1024)
+{
+    LineSplitter splitter(max);
+    QList<QByteArray> out;
+    auto sink = [&out](QByteArrayView line) { out.append(line.toByteArray()); };
+    for (const QByteArray &c : chunks)
+        splitter.feed(c, sink);
+    splitter.finish(sink);
+    return out;
+}
+
+// Every way of cutting `text` into two chunks gives the same records.
+void expectSameAtEveryCut(const QByteArray &text, const QList<QByteArray> &expected,
+                          qsizetype max = 64 * 1024)
+{
+    EXPECT_EQ(split({text}, max), expected) << "whole";
+    for (qsizetype i = 0; i <= text.size(); ++i)
+        EXPECT_EQ(split({text.left(i), text.mid(i)}, max), expected) << "cut at " << i;
+    QList<QByteArray> bytes;
+    for (char c : text)
+        bytes.append(QByteArray(1, c));
+    EXPECT_EQ(split(bytes, max), expected) << "byte by byte";
+}
+
+} // namespace
+
+TEST(LineSplitter, Newlines)
+{
+    expectSameAtEveryCut("one\ntwo\nthree\n", {"one", "two", "three"});
+}
+
+TEST(LineSplitter, EmptyLinesAreKept)
+{
+    expectSameAtEveryCut("a\n\n\nb\n", {"a", "", "", "b"});
+}
+
+TEST(LineSplitter, UnterminatedLastLineComesAtFinish)
+{
+    expectSameAtEveryCut("a\nlast", {"a", "last"});
+    LineSplitter s;
+    QList<QByteArray> out;
+    s.feed("partial", [&](QByteArrayView l) { out.append(l.toByteArray()); });
+    EXPECT_TRUE(out.isEmpty());
+    EXPECT_EQ(s.pendingBytes(), 7);
+}
+
+TEST(LineSplitter, CarriageReturnEndsARecord)
+{
+    expectSameAtEveryCut("10%\r20%\r30%\n", {"10%", "20%", "30%"});
+}
+
+TEST(LineSplitter, CrLfIsOneEnd)
+{
+    expectSameAtEveryCut("a\r\nb\r\n", {"a", "b"});
+    expectSameAtEveryCut("a\r\n\r\nb\r\n", {"a", "", "b"});
+}
+
+TEST(LineSplitter, LoneCarriageReturnAfterNothingIsNoRecord)
+{
+    // tqdm: every redraw starts with '\r'.
+    expectSameAtEveryCut("\r  0%|  |\r 50%|# |\r100%|##|\n", {"  0%|  |", " 50%|# |", "100%|##|"});
+    expectSameAtEveryCut("a\n\r\rb\n", {"a", "b"});
+}
+
+TEST(LineSplitter, LongLinesAreCut)
+{
+    const QByteArray line(10, 'x');
+    expectSameAtEveryCut(line + "\n", {QByteArray(4, 'x'), QByteArray(4, 'x'), QByteArray(2, 'x')},
+                         4);
+    // Exactly the limit: one record.
+    expectSameAtEveryCut(QByteArray(8, 'y') + "\nz\n",
+                         {QByteArray(4, 'y'), QByteArray(4, 'y'), "z"}, 4);
+    expectSameAtEveryCut("abcd\n", {"abcd"}, 4);
+}
+
+TEST(LineSplitter, LongLineWithoutEndIsCutAsItGrows)
+{
+    LineSplitter s(64 * 1024);
+    QList<QByteArray> out;
+    auto sink = [&](QByteArrayView l) { out.append(l.toByteArray()); };
+    const QByteArray chunk(100 * 1024, 'a');
+    for (int i = 0; i < 10; ++i)
+        s.feed(chunk, sink);
+    // 1000 KiB: 15 full records so far, the rest held back (at most 64 KiB).
+    EXPECT_EQ(out.size(), 15);
+    EXPECT_LE(s.pendingBytes(), 64 * 1024);
+    s.finish(sink);
+    qsizetype total = 0;
+    for (const QByteArray &r : out) {
+        EXPECT_LE(r.size(), 64 * 1024);
+        total += r.size();
+    }
+    EXPECT_EQ(total, 1000 * 1024);
+}
+
+TEST(LineSplitter, CutsKeepUtf8CharactersWhole)
+{
+    // "é" is two bytes; a cut after 5 bytes would split the third one.
+    const QByteArray text = QByteArray("\xC3\xA9\xC3\xA9\xC3\xA9\xC3\xA9") + "\n";
+    expectSameAtEveryCut(text, {"\xC3\xA9\xC3\xA9", "\xC3\xA9\xC3\xA9"}, 5);
+    // A four-byte character (U+1F600) with a limit of 6.
+    const QByteArray emoji = "ab\xF0\x9F\x98\x80\xF0\x9F\x98\x80\n";
+    expectSameAtEveryCut(emoji, {"ab\xF0\x9F\x98\x80", "\xF0\x9F\x98\x80"}, 6);
+}
+
+TEST(LineSplitter, InvalidUtf8PassesThrough)
+{
+    // Replacement is the encoder's job; the splitter keeps every byte.
+    expectSameAtEveryCut("a\xFF\xFE"
+                         "b\n\x80\n",
+                         {"a\xFF\xFE"
+                          "b",
+                          "\x80"});
+    // Continuation bytes only: a cut at the limit anyway.
+    expectSameAtEveryCut("\x80\x80\x80\x80\x80\x80\n", {"\x80\x80\x80\x80", "\x80\x80"}, 4);
+}
+
+TEST(LineSplitter, CutPosition)
+{
+    EXPECT_EQ(LineSplitter::cutPosition("abcdef", 6, 4), 4);
+    EXPECT_EQ(LineSplitter::cutPosition("abc\xC3\xA9z", 6, 4), 3);
+    EXPECT_EQ(LineSplitter::cutPosition("abcd", 4, 4), 4);
+}
