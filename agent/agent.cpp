@@ -209,7 +209,7 @@ void Agent::prepare()
     QString hostCkpt;
     if (!m_spec.ckptDir.isEmpty()) {
         hostCkpt = m_spec.hostPath(m_spec.ckptDir);
-        if (hostCkpt != m_spec.ckptDir || !sandboxed)
+        if (hostCkpt != m_spec.ckptDir)
             QDir().mkpath(hostCkpt); // so that CKPT_DIR exists for the job
         m_uploader = std::make_unique<CheckpointUploader>(&m_client, hostCkpt);
         connect(m_uploader.get(), &CheckpointUploader::message, &m_reporter, &Reporter::vmlog);

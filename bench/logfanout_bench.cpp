@@ -15,7 +15,7 @@
 // Rounds alternate 1 follower / 50 followers (a fresh job each) so that drift
 // in machine speed hits both; the figures that matter are the ratios.
 //
-//   pf_logfanout_bench [--quick] [--records N] [--followers F] [--rounds R]
+//   pf_logfanout_bench [--quick] [--records N] [--followers F] [--rounds R] [--io-threads T]
 
 #include <algorithm>
 #include <chrono>
@@ -230,6 +230,7 @@ int main(int argc, char **argv)
     const int records = option("--records", quick ? 2000 : 20000);
     const int many = option("--followers", 50);
     const int rounds = option("--rounds", quick ? 1 : 2);
+    const int ioThreads = option("--io-threads", 1);
 
     QTemporaryDir dir;
     const QString agent = dir.filePath(QStringLiteral("fake-agent.sh"));
@@ -245,6 +246,7 @@ int main(int argc, char **argv)
     ServerConfig config = ServerConfig::defaults();
     config.passwordHashing = QStringLiteral("minimal");
     config.accessLog = false;
+    config.ioThreads = ioThreads;
     config.jobSandbox = QStringLiteral("none");
     config.agentBinary = agent;
     VmTypeConfig vm;
@@ -299,8 +301,8 @@ int main(int argc, char **argv)
     }
 
     std::printf("pfd log fan-out: %d records of ~100 bytes in reports of %d, 1 vs %d websocket "
-                "followers\n%u cores, %d round(s)\n\n",
-                records, kBatch, many, std::thread::hardware_concurrency(), rounds);
+                "followers\n%u cores, %d I/O thread(s), %d round(s)\n\n",
+                records, kBatch, many, std::thread::hardware_concurrency(), ioThreads, rounds);
     Round one;
     Round fan;
     bool ok = true;

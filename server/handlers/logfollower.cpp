@@ -4,6 +4,8 @@
 
 #include <algorithm>
 #include <cmath>
+#include <mutex>
+#include <vector>
 
 #include <QDateTime>
 #include <QJsonArray>
@@ -197,10 +199,20 @@ struct LogFollower::Fetched
     }
 };
 
+// Events cross from the publishing thread to the strand in batches: one
+// post per burst (a report's records), not one per event.
+struct LogFollower::Inbox
+{
+    std::mutex mutex;
+    std::vector<JobEvent> events;
+    bool posted = false;
+};
+
 LogFollower::LogFollower(ServerContext &ctx, QString jobId, qint64 acceptedSeq)
     : m_ctx(ctx)
     , m_jobId(std::move(jobId))
     , m_acceptedSeq(acceptedSeq)
+    , m_inbox(std::make_shared<Inbox>())
 {}
 
 LogFollower::~LogFollower()
@@ -243,9 +255,17 @@ void LogFollower::subscribe(std::string_view text)
     if (first) {
         // Listen before reading anything, so that nothing published from now
         // on can fall between the read and the live events.
-        m_listener = m_ctx.events.subscribe(m_jobId, [this, link = m_link](const JobEvent &e) {
-            link.post([this, e] { onEvent(e); });
-        });
+        m_listener = m_ctx.events.subscribe(
+            m_jobId, [this, link = m_link, inbox = m_inbox](const JobEvent &e) {
+                {
+                    std::lock_guard lock(inbox->mutex);
+                    inbox->events.push_back(e);
+                    if (inbox->posted)
+                        return;
+                    inbox->posted = true;
+                }
+                link.post([this] { takeInbox(); });
+            });
         m_nextSeq = m_sub->sinceSeq.value_or(m_acceptedSeq) + 1;
         fetch();
     } else if (m_sub->sinceSeq) {
@@ -306,10 +326,16 @@ void LogFollower::onFetched(const Fetched &f)
     std::deque<JobEvent> held;
     held.swap(m_held);
     for (const JobEvent &e : held) {
+        if (m_catchingUp) { // a gap sent us back to the store
+            m_held.push_back(e);
+            continue;
+        }
         deliver(e);
         if (m_ending)
             return;
     }
+    if (m_catchingUp)
+        return;
     if (f.ended) {
         const auto finalStatus = [this, status = f.status] {
             if (m_ending)
@@ -340,6 +366,18 @@ void LogFollower::drained()
     }
 }
 
+void LogFollower::takeInbox()
+{
+    std::vector<JobEvent> events;
+    {
+        std::lock_guard lock(m_inbox->mutex);
+        events.swap(m_inbox->events);
+        m_inbox->posted = false;
+    }
+    for (const JobEvent &e : events)
+        onEvent(e);
+}
+
 void LogFollower::onEvent(const JobEvent &event)
 {
     if (m_ending)
@@ -366,6 +404,16 @@ void LogFollower::deliver(const JobEvent &event)
         const qint64 seq = seqOf(event);
         if (seq < m_nextSeq)
             return; // already passed on from the store
+        if (seq > m_nextSeq && m_gapFetchedFor != seq) {
+            // Records before this one did not come live (published before
+            // this follower listened, or not published at all): take them
+            // from the store first. Once per record: if the store has not
+            // got them either, they are gone.
+            m_gapFetchedFor = seq;
+            m_held.push_back(event);
+            fetch();
+            return;
+        }
         m_nextSeq = seq + 1;
         if (m_sub->wantsRecord(event.payload.value(QStringLiteral("type")).toString(),
                                event.payload.value(QStringLiteral("node_rank")).toInt()))

@@ -55,7 +55,8 @@ struct LogSubscription
 // arrive meanwhile are held and passed on afterwards, records deduplicated by
 // seq, so the follower sees every record exactly once and in seq order. Long
 // catch-ups go page by page, each page read once the client has taken the
-// previous one.
+// previous one. A live record whose seq skips ahead (records that were not
+// published to followers) sends the follower back to the store for the gap.
 //
 // The socket closes with 1000 after the final job.status event (the job has
 // ended; its closing platform record comes before it), or at once after the
@@ -83,7 +84,9 @@ public:
 
 private:
     struct Fetched;
+    struct Inbox;
     void subscribe(std::string_view text);
+    void takeInbox();
     void fetch();
     void onFetched(const Fetched &fetched);
     void onEvent(const JobEvent &event);
@@ -98,9 +101,11 @@ private:
     const qint64 m_acceptedSeq;
     WebSocketLink m_link;
     quint64 m_listener = 0;
+    std::shared_ptr<Inbox> m_inbox; // live events on their way to the strand
     std::optional<LogSubscription> m_sub;
-    qint64 m_nextSeq = 1;      // the lowest log seq not yet passed on
-    bool m_catchingUp = false; // a store read is under way or due
+    qint64 m_nextSeq = 1;       // the lowest log seq not yet passed on
+    qint64 m_gapFetchedFor = 0; // the live record whose gap was last taken from the store
+    bool m_catchingUp = false;  // a store read is under way or due
     bool m_waitingForDrain = false;
     bool m_ending = false;
     std::deque<JobEvent> m_held;        // live events that came while catching up

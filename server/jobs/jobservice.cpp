@@ -311,13 +311,19 @@ QJsonObject JobService::applyReport(const QString &jobId, int rank, const QJsonA
         acked = seq;
     }
 
+    // Followers are rare and records many: build their messages only when
+    // someone listens.
+    const bool followed = m_events.subscribers(jobId) > 0;
     if (!logs.isEmpty()) {
         const qint64 last = m_logs.append(jobId, logs);
         qint64 seq = last - logs.size() + 1;
-        for (const LogRecordIn &l : std::as_const(logs))
-            m_events.publish(jobId,
-                             {JobEvent::Kind::Log,
-                              logJson({seq++, l.content, l.timeMs, l.type, l.nodeRank}), false});
+        for (const LogRecordIn &l : std::as_const(logs)) {
+            if (followed)
+                m_events.publish(jobId,
+                                 {JobEvent::Kind::Log,
+                                  logJson({seq, l.content, l.timeMs, l.type, l.nodeRank}), false});
+            ++seq;
+        }
     }
     {
         Transaction tx(db, m_db.isSqlite());
@@ -328,7 +334,7 @@ QJsonObject JobService::applyReport(const QString &jobId, int rank, const QJsonA
         jobs.setNodeAcked(jobId, rank, acked, QDateTime::currentMSecsSinceEpoch());
         tx.commit();
     }
-    for (const MetricSample &m : std::as_const(metrics))
+    for (const MetricSample &m : followed ? std::as_const(metrics) : QList<MetricSample>())
         m_events.publish(jobId,
                          {JobEvent::Kind::Metric,
                           {{QStringLiteral("source"), QStringLiteral("job.metric")},

@@ -391,18 +391,26 @@ TEST_F(AgentIntegration, ServerRestartOnANewPortLosesAndRepeatsNothing)
 TEST_F(AgentIntegration, FailingAndLostAnswersLoseAndRepeatNothing)
 {
     REQUIRE_BWRAP();
-    m_server->setSpec(0, spec(QStringLiteral("seq 1 20000 | sed 's/^/n /'")));
+    const int lines = 100000; // several 1 MiB reports
+    m_server->setSpec(0, spec(QStringLiteral("seq 1 100000 | sed 's/^/n /'")));
     m_server->modify([](State &st) {
-        st.failReports = 3;
-        st.failAfterApply = 3;
+        st.failReports = 1;    // not applied
+        st.failAfterApply = 1; // applied, but the answer says 503
     });
     m_server->start();
     startAgent();
-    // Keep failing now and then while the output flows.
-    for (int i = 0; i < 5; ++i) {
-        m_server->waitFor(
-            [](const State &st) { return st.failReports == 0 && st.failAfterApply == 0; }, 10000);
-        m_server->modify([](State &st) {
+    // After each successful answer, fail again: 503s and lost answers all
+    // along the way (and the backoff starts small again each time).
+    int ok = 0;
+    for (int i = 0; i < 3; ++i) {
+        ASSERT_TRUE(m_server->waitFor(
+            [ok](const State &st) {
+                return st.failReports == 0 && st.failAfterApply == 0 && st.nodes.count(0) &&
+                       st.nodes.at(0).okAnswers > ok;
+            },
+            20000));
+        m_server->modify([&ok](State &st) {
+            ok = st.nodes[0].okAnswers;
             st.failReports = 1;
             st.failAfterApply = 1;
         });
@@ -410,7 +418,7 @@ TEST_F(AgentIntegration, FailingAndLostAnswersLoseAndRepeatNothing)
     ASSERT_EQ(waitAgent(), 0);
     const State s = state();
     expectSane(s);
-    EXPECT_EQ(s.logs(0, QStringLiteral("stdout")), numbered(QStringLiteral("n "), 20000));
+    EXPECT_EQ(s.logs(0, QStringLiteral("stdout")), numbered(QStringLiteral("n "), lines));
     EXPECT_GT(s.nodes.at(0).resent, 0) << "lost answers make the agent resend";
 }
 

@@ -28,7 +28,7 @@ LaunchPlan plan(const QString &run, const QString &setup = {})
     return builder.build({});
 }
 
-struct Run
+struct JobRun
 {
     ChildProcess child;
     QByteArray out, err;
@@ -37,7 +37,7 @@ struct Run
     int exitCode = -1;
     int signal = -1;
 
-    Run()
+    JobRun()
     {
         child.setOutputHandler([this](ChildProcess::Stream s, QByteArrayView bytes, qint64) {
             (s == ChildProcess::Stream::Stdout ? out : err).append(bytes.data(), bytes.size());
@@ -58,7 +58,7 @@ struct Run
 
 TEST(ChildProcess, SeparateStreamsMarkersAndExitCode)
 {
-    Run r;
+    JobRun r;
     QString error;
     ASSERT_TRUE(r.child.start(
         plan(QStringLiteral("echo out; echo err >&2; exit 7"), QStringLiteral("echo prepared")),
@@ -86,7 +86,7 @@ TEST(ChildProcess, PausedOutputBlocksTheJobAndLosesNothing)
 {
     QTemporaryDir dir;
     const QString done = dir.path() + QStringLiteral("/done");
-    Run r;
+    JobRun r;
     r.child.setPaused(true);
     QString error;
     // 8 MiB: far more than the pipe holds.
@@ -104,7 +104,7 @@ TEST(ChildProcess, PausedOutputBlocksTheJobAndLosesNothing)
 
 TEST(ChildProcess, SignalReachesTheWholeGroup)
 {
-    Run r;
+    JobRun r;
     QString error;
     // A background child and a foreground one; SIGKILL to the group ends both.
     ASSERT_TRUE(r.child.start(plan(QStringLiteral("sleep 60 & echo started; sleep 60")), &error));

@@ -182,6 +182,7 @@ void FakeAgentServer::addRoutes()
                              fail = true;
                              return;
                          }
+                         ++node.okAnswers;
                          answer.insert(QStringLiteral("acked_seq"), node.acked);
                          answer.insert(QStringLiteral("commands"), node.commands);
                          node.commands = {};

@@ -53,7 +53,8 @@ public:
         std::vector<QJsonObject> records; // applied, in seq order
         qint64 resent = 0;                // records at or below acked sent again
         qint64 gaps = 0;                  // records above acked + 1 (must not happen)
-        int reports = 0;
+        int reports = 0;                  // applied (whatever the answer)
+        int okAnswers = 0;                // answered 200
         int emptyReports = 0;
         QJsonArray commands; // handed out with the next answer
         int specFetches = 0;

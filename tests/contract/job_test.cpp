@@ -29,7 +29,8 @@ jobs:
   sandbox: none
 )"_s;
 
-QJsonObject spec(const QString &experiment = u"exp"_s, const QString &vm = u"test-cpu-1c"_s, int devices = 1)
+QJsonObject spec(const QString &experiment = u"exp"_s, const QString &vm = u"test-cpu-1c"_s,
+                 int devices = 1)
 {
     return QJsonObject{
         {u"experiment"_s, experiment},
@@ -37,10 +38,11 @@ QJsonObject spec(const QString &experiment = u"exp"_s, const QString &vm = u"tes
         {u"vm"_s, vm},
         {u"num_devices"_s, devices},
         {u"job_setting"_s,
-         QJsonObject{{u"type"_s, u"custom"_s},
-                     {u"docker"_s, QJsonObject{{u"image"_s, u"friendliai/periflow:sdk"_s},
-                                                {u"command"_s, u"cd /workspace && python3 main.py"_s}}},
-                     {u"workspace"_s, QJsonObject{{u"mount_path"_s, u"/workspace"_s}}}}},
+         QJsonObject{
+             {u"type"_s, u"custom"_s},
+             {u"docker"_s, QJsonObject{{u"image"_s, u"friendliai/periflow:sdk"_s},
+                                       {u"command"_s, u"cd /workspace && python3 main.py"_s}}},
+             {u"workspace"_s, QJsonObject{{u"mount_path"_s, u"/workspace"_s}}}}},
         {u"checkpoint"_s, QJsonObject{{u"output_checkpoint_dir"_s, u"/workspace/ckpt"_s}}},
     };
 }
@@ -62,7 +64,8 @@ QByteArray makeZip(const QString &path, const QList<QPair<QString, QByteArray>> 
         void *copy = malloc(size_t(std::max<qsizetype>(1, content.size())));
         memcpy(copy, content.constData(), size_t(content.size()));
         zip_source_t *src = zip_source_buffer(z, copy, zip_uint64_t(content.size()), 1);
-        const zip_int64_t index = zip_file_add(z, n.constData(), src, ZIP_FL_ENC_UTF_8 | ZIP_FL_OVERWRITE);
+        const zip_int64_t index =
+            zip_file_add(z, n.constData(), src, ZIP_FL_ENC_UTF_8 | ZIP_FL_OVERWRITE);
         zip_set_file_compression(z, zip_uint64_t(index), ZIP_CM_STORE, 0);
     }
     zip_close(z);
@@ -77,7 +80,8 @@ std::string multipart(const QByteArray &data, const QByteArray &zip, const std::
     body += data.toStdString() + "\r\n";
     if (!zip.isNull()) {
         body += "--" + boundary +
-                "\r\nContent-Disposition: form-data; name=\"workspace_zip\"; filename=\"workspace.zip\"\r\n"
+                "\r\nContent-Disposition: form-data; name=\"workspace_zip\"; "
+                "filename=\"workspace.zip\"\r\n"
                 "Content-Type: application/zip\r\n\r\n";
         body.append(zip.constData(), size_t(zip.size()));
         body += "\r\n";
@@ -105,7 +109,9 @@ protected:
     // Text of the job's log records, oldest first.
     static QStringList logLines(const World &w, qint64 number, const QString &extra = {})
     {
-        const HttpReply r = pfd().client(w.owner.token)->get(job(w, number) + u"text_log/?ascending=true"_s + extra);
+        const HttpReply r = pfd()
+                                .client(w.owner.token)
+                                ->get(job(w, number) + u"text_log/?ascending=true"_s + extra);
         QStringList out;
         for (const QJsonValue &v : r.json().value(u"results"_s).toArray())
             out << v.toObject().value(u"content"_s).toString();
@@ -122,25 +128,38 @@ TEST_F(Jobs, SubmitAnswersTheJobWithNumberAndCanonicalConfig)
     EXPECT_TRUE(isUuid(j.value(u"id"_s).toString()));
     EXPECT_EQ(j.value(u"number"_s).toInt(), 1);
     EXPECT_EQ(j.value(u"name"_s).toString(), u"my-job"_s);
-    EXPECT_TRUE(j.value(u"status"_s).toString() == u"waiting"_s || j.value(u"status"_s).toString() == u"enqueued"_s)
+    EXPECT_TRUE(j.value(u"status"_s).toString() == u"waiting"_s ||
+                j.value(u"status"_s).toString() == u"enqueued"_s)
         << show(r);
     EXPECT_EQ(j.value(u"num_desired_devices"_s).toInt(), 1);
-    EXPECT_EQ(j.value(u"experiment"_s).toObject().value(u"name"_s).toString(), u"computer-vision"_s);
+    EXPECT_EQ(j.value(u"experiment"_s).toObject().value(u"name"_s).toString(),
+              u"computer-vision"_s);
     EXPECT_EQ(j.value(u"user"_s).toObject().value(u"username"_s).toString(), w.owner.username);
-    EXPECT_EQ(j.value(u"vm_config"_s).toObject().value(u"vm_config_type"_s).toObject().value(u"code"_s).toString(),
+    EXPECT_EQ(j.value(u"vm_config"_s)
+                  .toObject()
+                  .value(u"vm_config_type"_s)
+                  .toObject()
+                  .value(u"code"_s)
+                  .toString(),
               u"test-cpu-1c"_s);
     EXPECT_EQ(j.value(u"progress"_s).toDouble(), 0.0);
     // The stored spec is after the rewrites: ids, and the command split.
     const QJsonObject config = j.value(u"config"_s).toObject();
     EXPECT_TRUE(config.contains(u"vm_config_id"_s)) << show(r);
     EXPECT_TRUE(config.contains(u"experiment_id"_s)) << show(r);
-    EXPECT_EQ(config.value(u"job_setting"_s).toObject().value(u"docker"_s).toObject().value(u"command"_s).toObject()
+    EXPECT_EQ(config.value(u"job_setting"_s)
+                  .toObject()
+                  .value(u"docker"_s)
+                  .toObject()
+                  .value(u"command"_s)
+                  .toObject()
                   .value(u"run"_s)
                   .toString(),
               u"cd /workspace && python3 main.py"_s);
     // The experiment was created on first use and lists the job.
     const qint64 experimentId = j.value(u"experiment"_s).toObject().value(u"id"_s).toInteger();
-    const HttpReply e = pfd().client(w.owner.token)->get(u"/api/experiment/%1/job/"_s.arg(experimentId));
+    const HttpReply e =
+        pfd().client(w.owner.token)->get(u"/api/experiment/%1/job/"_s.arg(experimentId));
     ASSERT_EQ(e.status, 200) << show(e);
     EXPECT_EQ(e.json().value(u"results"_s).toArray().size(), 1);
 
@@ -153,13 +172,17 @@ TEST_F(Jobs, TheSpecAfterTheRewritesIsAcceptedToo)
 {
     const World w = makeWorld();
     auto c = pfd().client(w.owner.token);
-    const qint64 vmId = c->get(u"/api/group/%1/vm_config/"_s.arg(w.orgId)).jsonArray().at(0).toObject()
+    const qint64 vmId = c->get(u"/api/group/%1/vm_config/"_s.arg(w.orgId))
+                            .jsonArray()
+                            .at(0)
+                            .toObject()
                             .value(u"id"_s)
                             .toInteger();
-    const qint64 expId = c->postJson(u"/api/project/%1/experiment/"_s.arg(w.projectId), {{u"name"_s, u"e1"_s}})
-                             .json()
-                             .value(u"id"_s)
-                             .toInteger();
+    const qint64 expId =
+        c->postJson(u"/api/project/%1/experiment/"_s.arg(w.projectId), {{u"name"_s, u"e1"_s}})
+            .json()
+            .value(u"id"_s)
+            .toInteger();
     QJsonObject s = spec();
     s.remove(u"vm"_s);
     s.remove(u"experiment"_s);
@@ -167,7 +190,8 @@ TEST_F(Jobs, TheSpecAfterTheRewritesIsAcceptedToo)
     s.insert(u"experiment_id"_s, expId);
     QJsonObject setting = s.value(u"job_setting"_s).toObject();
     QJsonObject docker = setting.value(u"docker"_s).toObject();
-    docker.insert(u"command"_s, QJsonObject{{u"setup"_s, u"pip list"_s}, {u"run"_s, u"python3 x.py"_s}});
+    docker.insert(u"command"_s,
+                  QJsonObject{{u"setup"_s, u"pip list"_s}, {u"run"_s, u"python3 x.py"_s}});
     setting.insert(u"docker"_s, docker);
     setting.insert(u"launch_mode"_s, u"node"_s);
     s.insert(u"job_setting"_s, setting);
@@ -180,7 +204,9 @@ TEST_F(Jobs, InvalidSpecsAre422WithEveryPath)
 {
     const World w = makeWorld();
     // Each required key missing in turn.
-    const QList<QPair<QString, QString>> required{{u"vm"_s, u"vm"_s}, {u"num_devices"_s, u"num_devices"_s}};
+    const QList<QPair<QString, QString>> required{{u"vm"_s, u"vm"_s},
+                                                  {u"num_devices"_s, u"num_devices"_s},
+                                                  {u"job_setting"_s, u"job_setting"_s}};
     for (const auto &[key, path] : required) {
         QJsonObject s = spec();
         s.remove(key);
@@ -195,6 +221,13 @@ TEST_F(Jobs, InvalidSpecsAre422WithEveryPath)
         s.insert(u"job_setting"_s, setting);
         EXPECT_FIELD_ERROR(submit(w, s), 422, u"job_setting.docker."_s + key);
     }
+    {
+        QJsonObject s = spec();
+        QJsonObject setting = s.value(u"job_setting"_s).toObject();
+        setting.remove(u"type"_s);
+        s.insert(u"job_setting"_s, setting);
+        EXPECT_FIELD_ERROR(submit(w, s), 422, u"job_setting.type"_s);
+    }
     QJsonObject wrongType = spec();
     wrongType.insert(u"num_devices"_s, u"two"_s);
     EXPECT_FIELD_ERROR(submit(w, wrongType), 422, u"num_devices"_s);
@@ -208,13 +241,16 @@ TEST_F(Jobs, InvalidSpecsAre422WithEveryPath)
     data.insert(u"data"_s, QJsonObject{{u"name"_s, u"missing"_s}, {u"mount_path"_s, u"/data"_s}});
     EXPECT_FIELD_ERROR(submit(w, data), 422, u"data.name"_s);
     QJsonObject input = spec();
-    input.insert(u"checkpoint"_s, QJsonObject{{u"input"_s, QJsonObject{{u"id"_s, u"6f1c2d3e-0000-4000-8000-000000000001"_s},
-                                                                        {u"mount_path"_s, u"/init"_s}}}});
+    input.insert(
+        u"checkpoint"_s,
+        QJsonObject{{u"input"_s, QJsonObject{{u"id"_s, u"6f1c2d3e-0000-4000-8000-000000000001"_s},
+                                             {u"mount_path"_s, u"/init"_s}}}});
     EXPECT_FIELD_ERROR(submit(w, input), 422, u"checkpoint.input.id"_s);
     // 3 devices of a 2-device type need 2 VMs; the server runs one at once.
     EXPECT_FIELD_ERROR(submit(w, spec(u"e"_s, u"test-cpu-2c"_s, 3)), 422, u"num_devices"_s);
     // None of them created a job.
-    EXPECT_EQ(pfd().client(w.owner.token)->get(jobs(w)).json().value(u"results"_s).toArray().size(), 0);
+    EXPECT_EQ(pfd().client(w.owner.token)->get(jobs(w)).json().value(u"results"_s).toArray().size(),
+              0);
 }
 
 TEST_F(Jobs, RolesAndVisibility)
@@ -232,11 +268,20 @@ TEST_F(Jobs, RolesAndVisibility)
     EXPECT_API_ERROR(pfd().client(outsider.token)->get(job(w, n)), 404);
     EXPECT_API_ERROR(pfd().client(outsider.token)->get(job(w, n) + u"text_log/"_s), 404);
     // A guest cannot stop it; another developer neither; its owner can.
-    EXPECT_API_ERROR(pfd().client(guest.token)->request("POST", QString(job(w, n) + u"cancel/"_s).toStdString(), {}, {}), 403);
-    const User otherDev = projectMember(w, u"develop"_s);
-    EXPECT_API_ERROR(pfd().client(otherDev.token)->request("POST", QString(job(w, n) + u"cancel/"_s).toStdString(), {}, {}),
+    EXPECT_API_ERROR(pfd()
+                         .client(guest.token)
+                         ->request("POST", QString(job(w, n) + u"cancel/"_s).toStdString(), {}, {}),
                      403);
-    EXPECT_EQ(pfd().client(dev.token)->request("POST", QString(job(w, n) + u"cancel/"_s).toStdString(), {}, {}).status, 200);
+    const User otherDev = projectMember(w, u"develop"_s);
+    EXPECT_API_ERROR(pfd()
+                         .client(otherDev.token)
+                         ->request("POST", QString(job(w, n) + u"cancel/"_s).toStdString(), {}, {}),
+                     403);
+    EXPECT_EQ(pfd()
+                  .client(dev.token)
+                  ->request("POST", QString(job(w, n) + u"cancel/"_s).toStdString(), {}, {})
+                  .status,
+              200);
     EXPECT_API_ERROR(pfd().client(w.owner.token)->get(job(w, 999)), 404);
 }
 
@@ -265,8 +310,9 @@ TEST_F(Jobs, ListFiltersAndPages)
     EXPECT_EQ(numbers(u"?user_ids="_s + dev.id), (QList<int>{3}));
     EXPECT_EQ(numbers(u"?user_ids=%1,%2"_s.arg(dev.id, w.owner.id)), (QList<int>{3, 2, 1}));
     EXPECT_EQ(numbers(u"?status=running,success"_s), QList<int>());
-    EXPECT_EQ(numbers(u"?created_at.since=2000-01-01T00:00:00Z&created_at.until=2999-01-01T00:00:00Z"_s),
-              (QList<int>{3, 2, 1}));
+    EXPECT_EQ(
+        numbers(u"?created_at.since=2000-01-01T00:00:00Z&created_at.until=2999-01-01T00:00:00Z"_s),
+        (QList<int>{3, 2, 1}));
     EXPECT_EQ(numbers(u"?created_at.since=2999-01-01T00:00:00Z"_s), QList<int>());
     int pages = 0;
     EXPECT_EQ(allPages(*c, jobs(w), 2, &pages).size(), 3);
@@ -284,17 +330,22 @@ TEST_F(Jobs, OverQuotaWaitsEnqueuedAndCancelsThenDeletes)
     ASSERT_EQ(r.status, 201) << show(r);
     const qint64 n = r.json().value(u"number"_s).toInteger();
     // The scheduler moves it to enqueued, where it stays: quota 0.
-    ASSERT_TRUE(QTest::qWaitFor([&] { return c->get(job(w, n)).json().value(u"status"_s).toString() == u"enqueued"_s; },
-                                10000));
-    EXPECT_TRUE(c->get(u"/api/project/%1/vm_lock/?status=active"_s.arg(w.projectId)).jsonArray().isEmpty());
+    ASSERT_TRUE(QTest::qWaitFor(
+        [&] { return c->get(job(w, n)).json().value(u"status"_s).toString() == u"enqueued"_s; },
+        10000));
+    EXPECT_TRUE(
+        c->get(u"/api/project/%1/vm_lock/?status=active"_s.arg(w.projectId)).jsonArray().isEmpty());
     // Enqueued: terminate is the wrong verb, delete is refused.
-    EXPECT_API_ERROR(c->request("POST", QString(job(w, n) + u"terminate/"_s).toStdString(), {}, {}), 409);
+    EXPECT_API_ERROR(c->request("POST", QString(job(w, n) + u"terminate/"_s).toStdString(), {}, {}),
+                     409);
     EXPECT_API_ERROR(c->del(job(w, n)), 409);
-    const HttpReply cancelled = c->request("POST", QString(job(w, n) + u"cancel/"_s).toStdString(), {}, {});
+    const HttpReply cancelled =
+        c->request("POST", QString(job(w, n) + u"cancel/"_s).toStdString(), {}, {});
     ASSERT_EQ(cancelled.status, 200) << show(cancelled);
     EXPECT_EQ(cancelled.json().value(u"status"_s).toString(), u"cancelled"_s);
     EXPECT_FALSE(cancelled.json().value(u"finished_at"_s).toString().isEmpty()) << show(cancelled);
-    EXPECT_API_ERROR(c->request("POST", QString(job(w, n) + u"cancel/"_s).toStdString(), {}, {}), 409);
+    EXPECT_API_ERROR(c->request("POST", QString(job(w, n) + u"cancel/"_s).toStdString(), {}, {}),
+                     409);
     const QStringList lines = logLines(w, n);
     ASSERT_FALSE(lines.isEmpty());
     EXPECT_TRUE(lines.first().startsWith(u"Job submitted"_s)) << lines.join(u" | "_s).toStdString();
@@ -308,7 +359,8 @@ TEST_F(Jobs, TextLogOrderFiltersAndErrors)
     const World w = makeWorld();
     auto c = pfd().client(w.owner.token);
     const qint64 n = submit(w, spec()).json().value(u"number"_s).toInteger();
-    ASSERT_EQ(c->request("POST", QString(job(w, n) + u"cancel/"_s).toStdString(), {}, {}).status, 200);
+    ASSERT_EQ(c->request("POST", QString(job(w, n) + u"cancel/"_s).toStdString(), {}, {}).status,
+              200);
     const HttpReply asc = c->get(job(w, n) + u"text_log/?ascending=true"_s);
     const HttpReply desc = c->get(job(w, n) + u"text_log/"_s);
     ASSERT_EQ(asc.status, 200) << show(asc);
@@ -328,10 +380,13 @@ TEST_F(Jobs, TextLogOrderFiltersAndErrors)
     const HttpReply first = c->get(job(w, n) + u"text_log/?ascending=true&limit=1"_s);
     const QString cursor = first.json().value(u"next_cursor"_s).toString();
     ASSERT_FALSE(cursor.isEmpty()) << show(first);
-    const HttpReply second = c->get(job(w, n) + u"text_log/?ascending=true&limit=1&cursor="_s + cursor);
-    EXPECT_EQ(second.json().value(u"results"_s).toArray().first().toObject().value(u"seq"_s).toInteger(), 2);
-    for (const QString &bad : {u"limit=0"_s, u"limit=100001"_s, u"ascending=maybe"_s, u"log_types=debug"_s,
-                               u"node_ranks=x"_s, u"cursor=nope"_s})
+    const HttpReply second =
+        c->get(job(w, n) + u"text_log/?ascending=true&limit=1&cursor="_s + cursor);
+    EXPECT_EQ(
+        second.json().value(u"results"_s).toArray().first().toObject().value(u"seq"_s).toInteger(),
+        2);
+    for (const QString &bad : {u"limit=0"_s, u"limit=100001"_s, u"ascending=maybe"_s,
+                               u"log_types=debug"_s, u"node_ranks=x"_s, u"cursor=nope"_s})
         EXPECT_API_ERROR(c->get(job(w, n) + u"text_log/?"_s + bad), 400);
 }
 
@@ -353,15 +408,17 @@ TEST_F(Jobs, MultipartWithAWorkspaceIsExtractedIntoTheJob)
 {
     const World w = makeWorld();
     QTemporaryDir tmp;
-    const QByteArray zip = makeZip(tmp.filePath(u"w.zip"_s), {{u"cifar/"_s, {}},
-                                                               {u"cifar/main.py"_s, "print('hello')\n"},
-                                                               {u"cifar/util/data.py"_s, "X = 1\n"}});
+    const QByteArray zip =
+        makeZip(tmp.filePath(u"w.zip"_s), {{u"cifar/"_s, {}},
+                                           {u"cifar/main.py"_s, "print('hello')\n"},
+                                           {u"cifar/util/data.py"_s, "X = 1\n"}});
     ASSERT_FALSE(zip.isEmpty());
     auto c = pfd().client(w.owner.token);
     const std::string boundary = "pfboundary7d2c";
-    const HttpReply r = c->request("POST", jobs(w).toStdString(),
-                                   multipart(QJsonDocument(spec()).toJson(QJsonDocument::Compact), zip, boundary),
-                                   "multipart/form-data; boundary=" + boundary);
+    const HttpReply r =
+        c->request("POST", jobs(w).toStdString(),
+                   multipart(QJsonDocument(spec()).toJson(QJsonDocument::Compact), zip, boundary),
+                   "multipart/form-data; boundary=" + boundary);
     ASSERT_EQ(r.status, 201) << show(r);
     const QString dir = pfd().dataDir() + u"/jobs/"_s + r.json().value(u"id"_s).toString();
     QFile main(dir + u"/workspace/cifar/main.py"_s);
@@ -369,7 +426,9 @@ TEST_F(Jobs, MultipartWithAWorkspaceIsExtractedIntoTheJob)
     EXPECT_EQ(main.readAll(), QByteArray("print('hello')\n"));
     EXPECT_TRUE(QFile::exists(dir + u"/workspace/cifar/util/data.py"_s));
     // Nothing left behind in the upload spool.
-    EXPECT_TRUE(QDir(pfd().dataDir() + u"/tmp"_s).entryList(QDir::NoDotAndDotDot | QDir::AllEntries).isEmpty());
+    EXPECT_TRUE(QDir(pfd().dataDir() + u"/tmp"_s)
+                    .entryList(QDir::NoDotAndDotDot | QDir::AllEntries)
+                    .isEmpty());
 }
 
 TEST_F(Jobs, HostileWorkspacesAreRefusedAndCreateNothing)
@@ -389,7 +448,8 @@ TEST_F(Jobs, HostileWorkspacesAreRefusedAndCreateNothing)
     // Not a zip at all.
     EXPECT_API_ERROR(post(QByteArray("this is not a zip file")), 400);
     // A bad multipart body, and a spec that is not JSON.
-    EXPECT_API_ERROR(c->request("POST", jobs(w).toStdString(), "--pfb\r\nnonsense", "multipart/form-data; boundary=pfb"),
+    EXPECT_API_ERROR(c->request("POST", jobs(w).toStdString(), "--pfb\r\nnonsense",
+                                "multipart/form-data; boundary=pfb"),
                      400);
     EXPECT_API_ERROR(post(QByteArray("")), 400); // an empty file is not a zip
     EXPECT_API_ERROR(c->request("POST", jobs(w).toStdString(), multipart("{not json", {}, boundary),
@@ -397,8 +457,11 @@ TEST_F(Jobs, HostileWorkspacesAreRefusedAndCreateNothing)
                      400);
     EXPECT_EQ(c->get(jobs(w)).json().value(u"results"_s).toArray().size(), 0);
     // Over 100 MB: refused before it is read.
-    const HttpReply big = c->request("POST", jobs(w).toStdString(), std::string(111 * 1024 * 1024, 'x'),
-                                     "multipart/form-data; boundary=" + boundary);
+    const HttpReply big =
+        c->request("POST", jobs(w).toStdString(), std::string(111 * 1024 * 1024, 'x'),
+                   "multipart/form-data; boundary=" + boundary);
     EXPECT_API_ERROR(big, 413);
-    EXPECT_TRUE(QDir(pfd().dataDir() + u"/tmp"_s).entryList(QDir::NoDotAndDotDot | QDir::AllEntries).isEmpty());
+    EXPECT_TRUE(QDir(pfd().dataDir() + u"/tmp"_s)
+                    .entryList(QDir::NoDotAndDotDot | QDir::AllEntries)
+                    .isEmpty());
 }
