@@ -3,6 +3,8 @@
 //
 // /agent/: what pf-agent calls, with a job token (docs/jobs.md).
 
+#include <limits>
+
 #include <QDateTime>
 #include <QDir>
 #include <QDirIterator>
@@ -10,8 +12,6 @@
 #include <QFileInfo>
 #include <QJsonDocument>
 #include <QUrl>
-
-#include <limits>
 
 #include "api/json.h"
 #include "server/auth/authservice.h"
@@ -46,11 +46,14 @@ int rankParam(const Request &req)
 // A relative path inside a checkpoint: no '..', no empty or '.' segments.
 QString checkedPath(const QString &path)
 {
-    if (path.isEmpty() || path.size() > 1024 || path.startsWith(u'/') || path.contains(u'\\') || path.contains(QChar(0)))
-        throw ApiError::badRequest(QStringLiteral("'%1' is not a relative file path.").arg(path.left(128)));
+    if (path.isEmpty() || path.size() > 1024 || path.startsWith(u'/') || path.contains(u'\\') ||
+        path.contains(QChar(0)))
+        throw ApiError::badRequest(
+            QStringLiteral("'%1' is not a relative file path.").arg(path.left(128)));
     for (const QString &segment : path.split(u'/')) {
         if (segment.isEmpty() || segment == u"." || segment == u"..")
-            throw ApiError::badRequest(QStringLiteral("'%1' is not a relative file path.").arg(path.left(128)));
+            throw ApiError::badRequest(
+                QStringLiteral("'%1' is not a relative file path.").arg(path.left(128)));
     }
     return path;
 }
@@ -96,7 +99,8 @@ Response startCheckpoint(ServerContext &ctx, Request &req)
     ctx.auth.authenticateAgent(req, jobId, -1);
     const QJsonObject json = req.jsonObject();
     BodyReader body(json);
-    const qint64 iteration = body.integer(QStringLiteral("iteration"), 0, std::numeric_limits<qint64>::max() / 2);
+    const qint64 iteration =
+        body.integer(QStringLiteral("iteration"), 0, std::numeric_limits<qint64>::max() / 2);
     if (!json.value(QStringLiteral("files")).isArray())
         body.fail(QStringLiteral("files"), QStringLiteral("must be a list of {path, size}"));
     body.finish({QStringLiteral("iteration"), QStringLiteral("files")});
@@ -105,18 +109,23 @@ Response startCheckpoint(ServerContext &ctx, Request &req)
     const auto job = JobRepo(db).byId(jobId);
     if (!job)
         throw ApiError::notFound(QStringLiteral("No such job."));
-    const CheckpointRecord ckpt = CheckpointRepo(db).create(
-        job->projectId, jobId, QStringLiteral("%1-%2").arg(job->name.isEmpty() ? QStringLiteral("job") : job->name).arg(iteration),
-        QStringLiteral("JOB"), iteration);
+    const CheckpointRecord ckpt =
+        CheckpointRepo(db).create(job->projectId, jobId,
+                                  QStringLiteral("%1-%2")
+                                      .arg(job->name.isEmpty() ? QStringLiteral("job") : job->name)
+                                      .arg(iteration),
+                                  QStringLiteral("JOB"), iteration);
     QJsonArray upload;
     for (const QJsonValue &f : listed) {
         const QString path = checkedPath(f.toObject().value(QStringLiteral("path")).toString());
         upload.append(QJsonObject{
             {QStringLiteral("path"), path},
-            {QStringLiteral("url"), QStringLiteral("/agent/job/%1/checkpoint/%2/file?path=%3")
-                                        .arg(jobId, ckpt.id, QString::fromLatin1(QUrl::toPercentEncoding(path)))}});
+            {QStringLiteral("url"),
+             QStringLiteral("/agent/job/%1/checkpoint/%2/file?path=%3")
+                 .arg(jobId, ckpt.id, QString::fromLatin1(QUrl::toPercentEncoding(path)))}});
     }
-    return Response::json(QJsonObject{{QStringLiteral("id"), ckpt.id}, {QStringLiteral("upload"), upload}}, 201);
+    return Response::json(
+        QJsonObject{{QStringLiteral("id"), ckpt.id}, {QStringLiteral("upload"), upload}}, 201);
 }
 
 Response putCheckpointFile(ServerContext &ctx, Request &req)
@@ -125,7 +134,8 @@ Response putCheckpointFile(ServerContext &ctx, Request &req)
     ctx.auth.authenticateAgent(req, jobId, -1);
     const CheckpointRecord ckpt = jobCheckpoint(ctx, jobId, req.param(QStringLiteral("id")));
     if (ckpt.state != u"uploading")
-        throw ApiError::conflict(QStringLiteral("The checkpoint is complete; it takes no more files."));
+        throw ApiError::conflict(
+            QStringLiteral("The checkpoint is complete; it takes no more files."));
     const QString path = checkedPath(req.query(QStringLiteral("path")).value_or(QString()));
     const QString target = checkpointDir(ctx, ckpt.id) + u'/' + path;
     QDir().mkpath(QFileInfo(target).absolutePath());
@@ -133,7 +143,8 @@ Response putCheckpointFile(ServerContext &ctx, Request &req)
     // The body is already on disk in the spool folder: move it into place.
     if (req.bodyFile().isEmpty() || !QFile::rename(req.bodyFile(), target))
         throw std::runtime_error("cannot move an uploaded checkpoint file into place");
-    return Response::json(QJsonObject{{QStringLiteral("path"), path}, {QStringLiteral("size"), QFileInfo(target).size()}});
+    return Response::json(QJsonObject{{QStringLiteral("path"), path},
+                                      {QStringLiteral("size"), QFileInfo(target).size()}});
 }
 
 Response completeCheckpoint(ServerContext &ctx, Request &req)
@@ -147,10 +158,11 @@ Response completeCheckpoint(ServerContext &ctx, Request &req)
     while (it.hasNext()) {
         const QFileInfo info(it.next());
         const QString rel = QDir(root).relativeFilePath(info.filePath());
-        files.append(QJsonObject{{QStringLiteral("name"), info.fileName()},
-                                 {QStringLiteral("path"), rel},
-                                 {QStringLiteral("mtime"), api::toIsoUtc(info.lastModified().toUTC())},
-                                 {QStringLiteral("size"), info.size()}});
+        files.append(
+            QJsonObject{{QStringLiteral("name"), info.fileName()},
+                        {QStringLiteral("path"), rel},
+                        {QStringLiteral("mtime"), api::toIsoUtc(info.lastModified().toUTC())},
+                        {QStringLiteral("size"), info.size()}});
     }
     CheckpointRepo(ctx.db.connection()).setReady(ckpt.id, files);
     ctx.jobs.platformLog(jobId, QStringLiteral("Checkpoint of iteration %1 saved (%2 files).")
@@ -170,9 +182,10 @@ void addAgentRoutes(Router &router, ServerContext &ctx)
     router.add(http_verb::post, "/agent/job/{job:uuid}/node/{rank}/report", bind(report),
                {kMaxReportBytes, false});
     router.add(http_verb::post, "/agent/job/{job:uuid}/checkpoint/", bind(startCheckpoint));
-    router.add(http_verb::put, "/agent/job/{job:uuid}/checkpoint/{id:uuid}/file", bind(putCheckpointFile),
-               {kMaxCheckpointFileBytes, true});
-    router.add(http_verb::post, "/agent/job/{job:uuid}/checkpoint/{id:uuid}/complete/", bind(completeCheckpoint));
+    router.add(http_verb::put, "/agent/job/{job:uuid}/checkpoint/{id:uuid}/file",
+               bind(putCheckpointFile), {kMaxCheckpointFileBytes, true});
+    router.add(http_verb::post, "/agent/job/{job:uuid}/checkpoint/{id:uuid}/complete/",
+               bind(completeCheckpoint));
 }
 
 } // namespace pf::server

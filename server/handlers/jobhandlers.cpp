@@ -42,7 +42,10 @@ namespace {
 constexpr std::size_t kMaxSubmitBytes = 110 * 1024 * 1024; // the 100 MB zip and the spec
 constexpr qint64 kMaxSpecBytes = 1024 * 1024;
 
-QDateTime fromMs(qint64 ms) { return ms ? QDateTime::fromMSecsSinceEpoch(ms, Qt::UTC) : QDateTime(); }
+QDateTime fromMs(qint64 ms)
+{
+    return ms ? QDateTime::fromMSecsSinceEpoch(ms, Qt::UTC) : QDateTime();
+}
 
 api::Job toApi(const JobRecord &r)
 {
@@ -68,17 +71,21 @@ api::Job toApi(const JobRecord &r)
 
 ApiError invalidSpec(QList<FieldError> errors)
 {
-    return ApiError::unprocessable(QStringLiteral("The job spec is invalid: %1 problem(s).").arg(errors.size()),
-                                   std::move(errors));
+    return ApiError::unprocessable(
+        QStringLiteral("The job spec is invalid: %1 problem(s).").arg(errors.size()),
+        std::move(errors));
 }
 
 // The job, if the caller may see its project (404 otherwise).
-JobRecord visibleJob(Access &access, const Request &req, ProjectRole minimum, ProjectAccess *project = nullptr)
+JobRecord visibleJob(Access &access, const Request &req, ProjectRole minimum,
+                     ProjectAccess *project = nullptr)
 {
     const ProjectAccess p = access.project(req.param(QStringLiteral("pid")), minimum);
-    const auto job = JobRepo(access.db()).byNumber(p.project.id, req.intParam(QStringLiteral("number")));
+    const auto job =
+        JobRepo(access.db()).byNumber(p.project.id, req.intParam(QStringLiteral("number")));
     if (!job)
-        throw ApiError::notFound(QStringLiteral("The project has no job %1.").arg(req.param(QStringLiteral("number"))));
+        throw ApiError::notFound(
+            QStringLiteral("The project has no job %1.").arg(req.param(QStringLiteral("number"))));
     if (project)
         *project = p;
     return *job;
@@ -86,18 +93,20 @@ JobRecord visibleJob(Access &access, const Request &req, ProjectRole minimum, Pr
 
 // Everything the spec names must exist and be the caller's to use; fills in
 // the ids (the server side of the client rewrites). Returns the errors.
-QList<FieldError> resolve(QSqlDatabase &db, const ProjectAccess &p, const QString &userId, api::JobSpec &spec,
-                          VmConfigRecord *vm, qint64 *inputIteration)
+QList<FieldError> resolve(QSqlDatabase &db, const ProjectAccess &p, const QString &userId,
+                          api::JobSpec &spec, VmConfigRecord *vm, qint64 *inputIteration)
 {
     QList<FieldError> errors;
     VmRepo vms(db);
-    const auto found = spec.vmConfigId ? vms.config(spec.vmConfigId) : vms.configByCode(spec.vmCode);
+    const auto found =
+        spec.vmConfigId ? vms.config(spec.vmConfigId) : vms.configByCode(spec.vmCode);
     if (!found) {
         QStringList codes;
         for (const VmConfigRecord &c : vms.configs())
             codes << c.config.vmConfigType.code;
         errors.append({spec.vmConfigId ? QStringLiteral("vm_config_id") : QStringLiteral("vm"),
-                       QStringLiteral("is not a VM type of this server; it offers %1").arg(codes.join(u", "))});
+                       QStringLiteral("is not a VM type of this server; it offers %1")
+                           .arg(codes.join(u", "))});
     } else {
         *vm = *found;
         spec.vmConfigId = found->config.id;
@@ -105,20 +114,23 @@ QList<FieldError> resolve(QSqlDatabase &db, const ProjectAccess &p, const QStrin
         const int perVm = std::max(1, found->config.vmConfigType.numDevicesPerVm);
         const int nodes = (spec.numDevices + perVm - 1) / perVm;
         if (nodes > found->globalQuota)
-            errors.append({QStringLiteral("num_devices"),
-                           QStringLiteral("%1 devices need %2 VMs of %3 (%4 devices each), but the server runs at "
-                                          "most %5 at once")
-                               .arg(spec.numDevices)
-                               .arg(nodes)
-                               .arg(spec.vmCode)
-                               .arg(perVm)
-                               .arg(found->globalQuota)});
+            errors.append(
+                {QStringLiteral("num_devices"),
+                 QStringLiteral(
+                     "%1 devices need %2 VMs of %3 (%4 devices each), but the server runs at "
+                     "most %5 at once")
+                     .arg(spec.numDevices)
+                     .arg(nodes)
+                     .arg(spec.vmCode)
+                     .arg(perVm)
+                     .arg(found->globalQuota)});
     }
     ExperimentRepo experiments(db);
     if (spec.experimentId) {
         const auto e = experiments.get(spec.experimentId);
         if (!e || e->projectId != p.project.id)
-            errors.append({QStringLiteral("experiment_id"), QStringLiteral("is not an experiment of this project")});
+            errors.append({QStringLiteral("experiment_id"),
+                           QStringLiteral("is not an experiment of this project")});
         else
             spec.experimentName = e->experiment.name;
     }
@@ -128,7 +140,8 @@ QList<FieldError> resolve(QSqlDatabase &db, const ProjectAccess &p, const QStrin
     if (spec.hasInputCheckpoint()) {
         const auto c = CheckpointRepo(db).byId(spec.inputCheckpointId);
         if (!c || c->projectId != p.project.id || c->state != u"ready")
-            errors.append({QStringLiteral("checkpoint.input.id"), QStringLiteral("is not a checkpoint of this project")});
+            errors.append({QStringLiteral("checkpoint.input.id"),
+                           QStringLiteral("is not a checkpoint of this project")});
         else
             *inputIteration = c->iteration;
     }
@@ -136,12 +149,15 @@ QList<FieldError> resolve(QSqlDatabase &db, const ProjectAccess &p, const QStrin
     const auto checkCredential = [&](const QString &id, const QString &type, const QString &path) {
         const auto c = credentials.get(id);
         if (!c || c->projectId != p.project.id || c->credential.type != type)
-            errors.append({path, QStringLiteral("is not a %1 credential of this project").arg(type)});
+            errors.append(
+                {path, QStringLiteral("is not a %1 credential of this project").arg(type)});
     };
     if (!spec.dockerCredentialId.isEmpty())
-        checkCredential(spec.dockerCredentialId, QStringLiteral("docker"), QStringLiteral("job_setting.docker.credential_id"));
+        checkCredential(spec.dockerCredentialId, QStringLiteral("docker"),
+                        QStringLiteral("job_setting.docker.credential_id"));
     for (const QString &plugin : {QStringLiteral("wandb"), QStringLiteral("slack")}) {
-        const QString id = spec.plugins.value(plugin).toObject().value(QStringLiteral("credential_id")).toString();
+        const QString id =
+            spec.plugins.value(plugin).toObject().value(QStringLiteral("credential_id")).toString();
         if (!id.isEmpty())
             checkCredential(id, plugin, QStringLiteral("plugin.%1.credential_id").arg(plugin));
     }
@@ -149,7 +165,8 @@ QList<FieldError> resolve(QSqlDatabase &db, const ProjectAccess &p, const QStrin
     return errors;
 }
 
-qint64 experimentFor(QSqlDatabase &db, const QString &projectId, const QString &name, const QString &userId)
+qint64 experimentFor(QSqlDatabase &db, const QString &projectId, const QString &name,
+                     const QString &userId)
 {
     ExperimentRepo experiments(db);
     for (const api::Experiment &e : experiments.list(projectId)) {
@@ -178,16 +195,19 @@ Response submit(ServerContext &ctx, Request &req)
     const QByteArray contentType = req.header("Content-Type");
     if (contentType.trimmed().toLower().startsWith("multipart/form-data")) {
         QString error;
-        const auto parts = Multipart::parse(req.bodyFile(), contentType, ctx.spoolDir, kMaxSpecBytes, &error);
+        const auto parts =
+            Multipart::parse(req.bodyFile(), contentType, ctx.spoolDir, kMaxSpecBytes, &error);
         if (!parts)
-            throw ApiError::badRequest(QStringLiteral("The multipart body is malformed: %1").arg(error));
+            throw ApiError::badRequest(
+                QStringLiteral("The multipart body is malformed: %1").arg(error));
         bool haveData = false;
         for (const MultipartPart &part : *parts) {
             if (part.name == u"data" && part.filePath.isEmpty()) {
                 QJsonParseError pe;
                 const QJsonDocument doc = QJsonDocument::fromJson(part.data, &pe);
                 if (pe.error != QJsonParseError::NoError || !doc.isObject())
-                    throw ApiError::badRequest(QStringLiteral("The `data` field must hold the job spec as a JSON object."));
+                    throw ApiError::badRequest(QStringLiteral(
+                        "The `data` field must hold the job spec as a JSON object."));
                 specJson = doc.object();
                 haveData = true;
             } else if (part.name == u"workspace_zip" && !part.filePath.isEmpty()) {
@@ -196,11 +216,13 @@ Response submit(ServerContext &ctx, Request &req)
                 if (!part.filePath.isEmpty())
                     QFile::remove(part.filePath);
                 throw ApiError::badRequest(
-                    QStringLiteral("Unexpected part '%1': a job takes `data` and `workspace_zip`.").arg(part.name.left(64)));
+                    QStringLiteral("Unexpected part '%1': a job takes `data` and `workspace_zip`.")
+                        .arg(part.name.left(64)));
             }
         }
         if (!haveData)
-            throw ApiError::badRequest(QStringLiteral("The multipart body has no `data` field with the job spec."));
+            throw ApiError::badRequest(
+                QStringLiteral("The multipart body has no `data` field with the job spec."));
     } else {
         specJson = req.jsonObject();
     }
@@ -234,11 +256,13 @@ Response submit(ServerContext &ctx, Request &req)
         extracted = ctx.spoolDir + QStringLiteral("/workspace-") + newUuid();
         const ExtractResult result = WorkspaceArchive::extract(zipPath, extracted);
         if (!result.ok)
-            throw ApiError::badRequest(QStringLiteral("The workspace zip was refused: %1").arg(result.error));
+            throw ApiError::badRequest(
+                QStringLiteral("The workspace zip was refused: %1").arg(result.error));
     }
 
     if (spec->experimentId == 0 && !spec->experimentName.isEmpty())
-        spec->experimentId = experimentFor(db, p.project.id, spec->experimentName, access.caller().userId);
+        spec->experimentId =
+            experimentFor(db, p.project.id, spec->experimentName, access.caller().userId);
     QJsonObject config = spec->toJson();
     if (inputIteration) {
         QJsonObject checkpoint = config.value(QStringLiteral("checkpoint")).toObject();
@@ -252,8 +276,9 @@ Response submit(ServerContext &ctx, Request &req)
     {
         Transaction tx(db, ctx.db.isSqlite());
         JobRepo jobs(db);
-        job = jobs.create({p.project.id, access.caller().userId, spec->name, spec->experimentId, vm.config.id,
-                           spec->numDevices, (spec->numDevices + perVm - 1) / perVm, config});
+        job = jobs.create({p.project.id, access.caller().userId, spec->name, spec->experimentId,
+                           vm.config.id, spec->numDevices, (spec->numDevices + perVm - 1) / perVm,
+                           config});
         jobs.addNodes(job.id, job.numNodes);
         tx.commit();
     }
@@ -280,8 +305,9 @@ QList<JobStatus> statusFilter(const QString &text)
     for (const QString &s : text.split(u',', Qt::SkipEmptyParts)) {
         const auto status = api::jobStatusFromString(s.trimmed());
         if (!status)
-            throw ApiError::badRequest(QStringLiteral("`status` takes a comma list of job statuses; '%1' is not one.")
-                                           .arg(s.trimmed().left(32)));
+            throw ApiError::badRequest(
+                QStringLiteral("`status` takes a comma list of job statuses; '%1' is not one.")
+                    .arg(s.trimmed().left(32)));
         out << *status;
     }
     return out;
@@ -294,7 +320,9 @@ qint64 timeFilter(const Request &req, const QString &name)
         return 0;
     const QDateTime t = api::timeFromJson(*text);
     if (!t.isValid())
-        throw ApiError::badRequest(QStringLiteral("`%1` must be an ISO 8601 time in UTC, like 2026-11-22T06:45:00Z.").arg(name));
+        throw ApiError::badRequest(
+            QStringLiteral("`%1` must be an ISO 8601 time in UTC, like 2026-11-22T06:45:00Z.")
+                .arg(name));
     return t.toMSecsSinceEpoch();
 }
 
@@ -309,14 +337,16 @@ Response list(ServerContext &ctx, Request &req)
     filter.name = req.query(QStringLiteral("job_name")).value_or(QString()).left(256);
     filter.vmCode = req.query(QStringLiteral("vm_code")).value_or(QString()).left(64);
     filter.statuses = statusFilter(req.query(QStringLiteral("status")).value_or(QString()));
-    for (const QString &id : req.query(QStringLiteral("user_ids")).value_or(QString()).split(u',', Qt::SkipEmptyParts))
+    for (const QString &id :
+         req.query(QStringLiteral("user_ids")).value_or(QString()).split(u',', Qt::SkipEmptyParts))
         filter.userIds << id.trimmed().toLower();
     const api::Page<JobRecord> jobs = JobRepo(access.db()).list(p.project.id, filter, page);
     QJsonArray results;
     for (const JobRecord &j : jobs.results)
         results.append(toApi(j).toJson());
-    return Response::json(QJsonObject{{QStringLiteral("results"), results},
-                                      {QStringLiteral("next_cursor"), api::stringOrNull(jobs.nextCursor)}});
+    return Response::json(
+        QJsonObject{{QStringLiteral("results"), results},
+                    {QStringLiteral("next_cursor"), api::stringOrNull(jobs.nextCursor)}});
 }
 
 Response get(ServerContext &ctx, Request &req)
@@ -332,9 +362,11 @@ Response remove(ServerContext &ctx, Request &req)
     const JobRecord job = visibleJob(access, req, ProjectRole::Develop, &p);
     // Developers delete their own jobs; maintainers anyone's.
     if (job.userId != access.caller().userId && p.role < ProjectRole::Maintain)
-        throw ApiError::forbidden(QStringLiteral("Only maintainers can delete other people's jobs."));
+        throw ApiError::forbidden(
+            QStringLiteral("Only maintainers can delete other people's jobs."));
     if (!api::isTerminal(job.status))
-        throw ApiError::conflict(QStringLiteral("The job is %1; stop it before deleting it.").arg(api::toString(job.status)));
+        throw ApiError::conflict(QStringLiteral("The job is %1; stop it before deleting it.")
+                                     .arg(api::toString(job.status)));
     JobRepo(access.db()).remove(job.id);
     ctx.logs.remove(job.id);
     QDir(ctx.jobs.jobDir(job.id)).removeRecursively();
@@ -356,8 +388,14 @@ Response stop(ServerContext &ctx, Request &req, bool cancel)
     return Response::json(toApi(*JobRepo(access.db()).byId(job.id)).toJson());
 }
 
-Response cancelJob(ServerContext &ctx, Request &req) { return stop(ctx, req, true); }
-Response terminateJob(ServerContext &ctx, Request &req) { return stop(ctx, req, false); }
+Response cancelJob(ServerContext &ctx, Request &req)
+{
+    return stop(ctx, req, true);
+}
+Response terminateJob(ServerContext &ctx, Request &req)
+{
+    return stop(ctx, req, false);
+}
 
 Response textLog(ServerContext &ctx, Request &req)
 {
@@ -368,29 +406,41 @@ Response textLog(ServerContext &ctx, Request &req)
         bool ok = false;
         q.limit = limit->toInt(&ok);
         if (!ok || q.limit < 1 || q.limit > LogQuery::MaxLimit)
-            throw ApiError::badRequest(QStringLiteral("`limit` must be a whole number from 1 to %1.").arg(LogQuery::MaxLimit));
+            throw ApiError::badRequest(
+                QStringLiteral("`limit` must be a whole number from 1 to %1.")
+                    .arg(LogQuery::MaxLimit));
     }
-    const QString ascending = req.query(QStringLiteral("ascending")).value_or(QStringLiteral("false")).toLower();
+    const QString ascending =
+        req.query(QStringLiteral("ascending")).value_or(QStringLiteral("false")).toLower();
     if (ascending != u"true" && ascending != u"false" && ascending != u"1" && ascending != u"0")
         throw ApiError::badRequest(QStringLiteral("`ascending` must be true or false."));
     q.ascending = ascending == u"true" || ascending == u"1";
     q.content = req.query(QStringLiteral("content")).value_or(QString()).left(1024);
-    for (const QString &t : req.query(QStringLiteral("log_types")).value_or(QString()).split(u',', Qt::SkipEmptyParts)) {
+    for (const QString &t : req.query(QStringLiteral("log_types"))
+                                .value_or(QString())
+                                .split(u',', Qt::SkipEmptyParts)) {
         if (t != u"stdout" && t != u"stderr" && t != u"vmlog")
-            throw ApiError::badRequest(QStringLiteral("`log_types` takes stdout, stderr and vmlog; '%1' is not one.").arg(t.left(32)));
+            throw ApiError::badRequest(
+                QStringLiteral("`log_types` takes stdout, stderr and vmlog; '%1' is not one.")
+                    .arg(t.left(32)));
         q.types << t;
     }
-    for (const QString &r : req.query(QStringLiteral("node_ranks")).value_or(QString()).split(u',', Qt::SkipEmptyParts)) {
+    for (const QString &r : req.query(QStringLiteral("node_ranks"))
+                                .value_or(QString())
+                                .split(u',', Qt::SkipEmptyParts)) {
         bool ok = false;
         const int rank = r.trimmed().toInt(&ok);
         if (!ok || rank < -1)
-            throw ApiError::badRequest(QStringLiteral("`node_ranks` takes a comma list of node ranks; '%1' is not one.").arg(r.left(32)));
+            throw ApiError::badRequest(
+                QStringLiteral("`node_ranks` takes a comma list of node ranks; '%1' is not one.")
+                    .arg(r.left(32)));
         q.nodeRanks << rank;
     }
     if (const auto cursor = req.query(QStringLiteral("cursor")); cursor && !cursor->isEmpty()) {
         const auto seq = decodeCursor(*cursor);
         if (!seq)
-            throw ApiError::badRequest(QStringLiteral("`cursor` is not a cursor this server gave out."));
+            throw ApiError::badRequest(
+                QStringLiteral("`cursor` is not a cursor this server gave out."));
         q.cursor = *seq;
     }
     const LogPage page = ctx.logs.read(job.id, q);
@@ -401,9 +451,10 @@ Response textLog(ServerContext &ctx, Request &req)
                                    {QStringLiteral("type"), r.type},
                                    {QStringLiteral("node_rank"), r.nodeRank},
                                    {QStringLiteral("seq"), r.seq}});
-    return Response::json(QJsonObject{
-        {QStringLiteral("results"), results},
-        {QStringLiteral("next_cursor"), page.nextCursor ? QJsonValue(encodeCursor(page.nextCursor)) : QJsonValue()}});
+    return Response::json(
+        QJsonObject{{QStringLiteral("results"), results},
+                    {QStringLiteral("next_cursor"),
+                     page.nextCursor ? QJsonValue(encodeCursor(page.nextCursor)) : QJsonValue()}});
 }
 
 Response checkpoints(ServerContext &ctx, Request &req)
@@ -412,7 +463,9 @@ Response checkpoints(ServerContext &ctx, Request &req)
     const JobRecord job = visibleJob(access, req, ProjectRole::Guest);
     QJsonArray out;
     for (const CheckpointRecord &c : CheckpointRepo(access.db()).forJob(job.id))
-        out.append(api::JobCheckpoint{c.id, QStringLiteral("fai"), QString(), c.iteration, fromMs(c.createdAtMs)}.toJson());
+        out.append(api::JobCheckpoint{c.id, QStringLiteral("fai"), QString(), c.iteration,
+                                      fromMs(c.createdAtMs)}
+                       .toJson());
     return Response::json(out);
 }
 
@@ -448,7 +501,10 @@ qint64 intQuery(const Request &req, const QString &name, qint64 fallback, qint64
     bool ok = false;
     const qint64 v = text->toLongLong(&ok);
     if (!ok || v < min || v > max)
-        throw ApiError::badRequest(QStringLiteral("`%1` must be a whole number from %2 to %3.").arg(name).arg(min).arg(max));
+        throw ApiError::badRequest(QStringLiteral("`%1` must be a whole number from %2 to %3.")
+                                       .arg(name)
+                                       .arg(min)
+                                       .arg(max));
     return v;
 }
 
@@ -466,10 +522,13 @@ Response metricPoints(ServerContext &ctx, Request &req)
         const qint64 from = intQuery(req, QStringLiteral("from_step"), first, -maxStep, maxStep);
         const qint64 to = intQuery(req, QStringLiteral("to_step"), last, -maxStep, maxStep);
         for (const MetricBucketRow &b : metrics.buckets(job.id, name, buckets, from, to))
-            out.append(api::MetricBucket{b.fromStep, b.toStep, b.first, b.last, b.min, b.max, b.count}.toJson());
+            out.append(
+                api::MetricBucket{b.fromStep, b.toStep, b.first, b.last, b.min, b.max, b.count}
+                    .toJson());
         return Response::json(out);
     }
-    const qint64 since = intQuery(req, QStringLiteral("since_step"), std::numeric_limits<qint64>::min() / 4, -maxStep, maxStep);
+    const qint64 since = intQuery(req, QStringLiteral("since_step"),
+                                  std::numeric_limits<qint64>::min() / 4, -maxStep, maxStep);
     const int limit = int(intQuery(req, QStringLiteral("limit"), 10000, 1, 100000));
     for (const MetricSample &s : metrics.points(job.id, name, since, limit))
         out.append(api::MetricPoint{s.step, s.value, fromMs(s.timeMs)}.toJson());
@@ -481,19 +540,26 @@ Response metricPoints(ServerContext &ctx, Request &req)
 void addJobRoutes(Router &router, ServerContext &ctx)
 {
     const auto bind = [&ctx](ContextHandler fn) { return bindRoute(ctx, fn); };
-    router.add(http_verb::post, "/api/project/{pid:uuid}/job/", bind(submit), {kMaxSubmitBytes, true});
+    router.add(http_verb::post, "/api/project/{pid:uuid}/job/", bind(submit),
+               {kMaxSubmitBytes, true});
     router.add(http_verb::get, "/api/project/{pid:uuid}/job/", bind(list));
     router.add(http_verb::get, "/api/project/{pid:uuid}/job/{number:int}/", bind(get));
     router.add(http_verb::delete_, "/api/project/{pid:uuid}/job/{number:int}/", bind(remove));
-    router.add(http_verb::post, "/api/project/{pid:uuid}/job/{number:int}/cancel/", bind(cancelJob));
-    router.add(http_verb::post, "/api/project/{pid:uuid}/job/{number:int}/terminate/", bind(terminateJob));
+    router.add(http_verb::post, "/api/project/{pid:uuid}/job/{number:int}/cancel/",
+               bind(cancelJob));
+    router.add(http_verb::post, "/api/project/{pid:uuid}/job/{number:int}/terminate/",
+               bind(terminateJob));
     router.add(http_verb::get, "/api/project/{pid:uuid}/job/{number:int}/text_log/", bind(textLog));
-    router.add(http_verb::get, "/api/project/{pid:uuid}/job/{number:int}/checkpoint/", bind(checkpoints));
-    router.add(http_verb::get, "/api/project/{pid:uuid}/job/{number:int}/artifact/", bind(artifacts));
+    router.add(http_verb::get, "/api/project/{pid:uuid}/job/{number:int}/checkpoint/",
+               bind(checkpoints));
+    router.add(http_verb::get, "/api/project/{pid:uuid}/job/{number:int}/artifact/",
+               bind(artifacts));
     router.add(http_verb::get, "/api/project/{pid:uuid}/job/{number:int}/artifact/{id}/download/",
                bind(artifactDownload));
-    router.add(http_verb::get, "/api/project/{pid:uuid}/job/{number:int}/metric/", bind(metricNames));
-    router.add(http_verb::get, "/api/project/{pid:uuid}/job/{number:int}/metric/{name}/", bind(metricPoints));
+    router.add(http_verb::get, "/api/project/{pid:uuid}/job/{number:int}/metric/",
+               bind(metricNames));
+    router.add(http_verb::get, "/api/project/{pid:uuid}/job/{number:int}/metric/{name}/",
+               bind(metricPoints));
 }
 
 } // namespace pf::server

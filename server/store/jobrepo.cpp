@@ -13,7 +13,8 @@ namespace {
 const QString kSelect = QStringLiteral(
     "SELECT j.seq, j.id, j.project_id, j.number, j.name, j.status, j.experiment_id, e.name, "
     "j.num_desired_devices, j.num_nodes, j.user_id, u.username, j.created_at, j.started_at, "
-    "j.finished_at, j.progress, j.step, j.total_steps, j.error_message, j.config, j.stop_requested_at, "
+    "j.finished_at, j.progress, j.step, j.total_steps, j.error_message, j.config, "
+    "j.stop_requested_at, "
     "c.id, c.code, c.vendor, c.device_type, c.num_devices_per_vm, c.per_gpu_memory, c.vcpu, "
     "c.cpu_memory, c.is_spot "
     "FROM jobs j LEFT JOIN experiments e ON e.id = j.experiment_id "
@@ -44,8 +45,9 @@ JobRecord readJob(const QSqlQuery &q)
     r.config = QJsonDocument::fromJson(q.value(19).toString().toUtf8()).object();
     r.stopRequestedAtMs = q.value(20).toLongLong();
     r.vmConfig = {q.value(21).toLongLong(),
-                  {q.value(22).toString(), q.value(23).toString(), q.value(24).toString(), q.value(25).toInt(),
-                   q.value(26).toDouble(), q.value(27).toInt(), q.value(28).toDouble(), q.value(29).toBool()}};
+                  {q.value(22).toString(), q.value(23).toString(), q.value(24).toString(),
+                   q.value(25).toInt(), q.value(26).toDouble(), q.value(27).toInt(),
+                   q.value(28).toDouble(), q.value(29).toBool()}};
     return r;
 }
 
@@ -63,27 +65,29 @@ void addIn(QString &sql, QVariantList &binds, const QString &column, const QStri
 
 JobRepo::JobRepo(QSqlDatabase db)
     : m_db(std::move(db))
-{
-}
+{}
 
 JobRecord JobRepo::create(const NewJob &job)
 {
-    QSqlQuery n = runSql(m_db, QStringLiteral("SELECT COALESCE(MAX(number), 0) + 1 FROM jobs WHERE project_id = ?"),
-                         {job.projectId});
+    QSqlQuery n = runSql(
+        m_db, QStringLiteral("SELECT COALESCE(MAX(number), 0) + 1 FROM jobs WHERE project_id = ?"),
+        {job.projectId});
     n.next();
     const qint64 number = n.value(0).toLongLong();
     const QString id = newUuid();
     const qint64 now = nowMs();
-    runSql(m_db,
-           QStringLiteral("INSERT INTO jobs (id, project_id, number, name, status, experiment_id, vm_config_id, "
-                          "num_desired_devices, num_nodes, data_store_id, user_id, created_at, progress, "
-                          "error_message, config, updated_at) "
-                          "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, NULL, ?, ?, 0, '', ?, ?)"),
-           {id, job.projectId, number, job.name, api::toString(api::JobStatus::Waiting),
-            job.experimentId ? QVariant(job.experimentId) : QVariant(QMetaType(QMetaType::LongLong)),
-            job.vmConfigId ? QVariant(job.vmConfigId) : QVariant(QMetaType(QMetaType::LongLong)), job.numDevices,
-            job.numNodes, job.userId, now,
-            QString::fromUtf8(QJsonDocument(job.config).toJson(QJsonDocument::Compact)), now});
+    runSql(
+        m_db,
+        QStringLiteral(
+            "INSERT INTO jobs (id, project_id, number, name, status, experiment_id, vm_config_id, "
+            "num_desired_devices, num_nodes, data_store_id, user_id, created_at, progress, "
+            "error_message, config, updated_at) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, NULL, ?, ?, 0, '', ?, ?)"),
+        {id, job.projectId, number, job.name, api::toString(api::JobStatus::Waiting),
+         job.experimentId ? QVariant(job.experimentId) : QVariant(QMetaType(QMetaType::LongLong)),
+         job.vmConfigId ? QVariant(job.vmConfigId) : QVariant(QMetaType(QMetaType::LongLong)),
+         job.numDevices, job.numNodes, job.userId, now,
+         QString::fromUtf8(QJsonDocument(job.config).toJson(QJsonDocument::Compact)), now});
     return *byId(id);
 }
 
@@ -104,7 +108,8 @@ std::optional<JobRecord> JobRepo::byId(const QString &jobId)
     return readJob(q);
 }
 
-api::Page<JobRecord> JobRepo::list(const QString &projectId, const JobFilter &filter, const PageRequest &page)
+api::Page<JobRecord> JobRepo::list(const QString &projectId, const JobFilter &filter,
+                                   const PageRequest &page)
 {
     QString sql = kSelect + QStringLiteral("WHERE j.project_id = ?");
     QVariantList binds{projectId};
@@ -198,32 +203,39 @@ bool JobRepo::transition(const QString &jobId, api::JobStatus to, const QString 
 
 void JobRepo::setStopRequested(const QString &jobId)
 {
-    runSql(m_db, QStringLiteral("UPDATE jobs SET stop_requested_at = ? WHERE id = ?"), {nowMs(), jobId});
+    runSql(m_db, QStringLiteral("UPDATE jobs SET stop_requested_at = ? WHERE id = ?"),
+           {nowMs(), jobId});
 }
 
 void JobRepo::setProgress(const QString &jobId, qint64 step, qint64 totalSteps)
 {
-    const double progress = totalSteps > 0 ? std::min(100.0, 100.0 * double(step) / double(totalSteps)) : 0.0;
-    runSql(m_db,
-           QStringLiteral("UPDATE jobs SET step = ?, total_steps = ?, progress = ?, updated_at = ? WHERE id = ?"),
-           {step, totalSteps, progress, nowMs(), jobId});
+    const double progress =
+        totalSteps > 0 ? std::min(100.0, 100.0 * double(step) / double(totalSteps)) : 0.0;
+    runSql(
+        m_db,
+        QStringLiteral(
+            "UPDATE jobs SET step = ?, total_steps = ?, progress = ?, updated_at = ? WHERE id = ?"),
+        {step, totalSteps, progress, nowMs(), jobId});
 }
 
 void JobRepo::addNodes(const QString &jobId, int count)
 {
     for (int rank = 0; rank < count; ++rank)
-        runSql(m_db,
-               QStringLiteral("INSERT INTO job_nodes (job_id, node_rank, status, pid_start, message, acked_seq, "
-                              "last_report_ms) VALUES (?, ?, 'pending', '', '', 0, 0)"),
-               {jobId, rank});
+        runSql(
+            m_db,
+            QStringLiteral(
+                "INSERT INTO job_nodes (job_id, node_rank, status, pid_start, message, acked_seq, "
+                "last_report_ms) VALUES (?, ?, 'pending', '', '', 0, 0)"),
+            {jobId, rank});
 }
 
 QList<JobNode> JobRepo::nodes(const QString &jobId)
 {
-    QSqlQuery q = runSql(m_db,
-                         QStringLiteral("SELECT node_rank, status, pid, pid_start, exit_code, message, acked_seq, "
-                                        "last_report_ms FROM job_nodes WHERE job_id = ? ORDER BY node_rank"),
-                         {jobId});
+    QSqlQuery q = runSql(
+        m_db,
+        QStringLiteral("SELECT node_rank, status, pid, pid_start, exit_code, message, acked_seq, "
+                       "last_report_ms FROM job_nodes WHERE job_id = ? ORDER BY node_rank"),
+        {jobId});
     QList<JobNode> out;
     while (q.next()) {
         JobNode n;
@@ -243,24 +255,29 @@ QList<JobNode> JobRepo::nodes(const QString &jobId)
 
 void JobRepo::setNodeLaunched(const QString &jobId, int rank, qint64 pid, const QString &pidStart)
 {
-    runSql(m_db,
-           QStringLiteral("UPDATE job_nodes SET status = 'launched', pid = ?, pid_start = ?, last_report_ms = ? "
-                          "WHERE job_id = ? AND node_rank = ?"),
-           {pid, pidStart, nowMs(), jobId, rank});
+    runSql(
+        m_db,
+        QStringLiteral(
+            "UPDATE job_nodes SET status = 'launched', pid = ?, pid_start = ?, last_report_ms = ? "
+            "WHERE job_id = ? AND node_rank = ?"),
+        {pid, pidStart, nowMs(), jobId, rank});
 }
 
-void JobRepo::setNodeStatus(const QString &jobId, int rank, const QString &status, std::optional<int> exitCode,
-                            const QString &message)
+void JobRepo::setNodeStatus(const QString &jobId, int rank, const QString &status,
+                            std::optional<int> exitCode, const QString &message)
 {
     runSql(m_db,
-           QStringLiteral("UPDATE job_nodes SET status = ?, exit_code = ?, message = ? WHERE job_id = ? AND node_rank = ?"),
-           {status, exitCode ? QVariant(*exitCode) : QVariant(QMetaType(QMetaType::Int)), message, jobId, rank});
+           QStringLiteral("UPDATE job_nodes SET status = ?, exit_code = ?, message = ? WHERE "
+                          "job_id = ? AND node_rank = ?"),
+           {status, exitCode ? QVariant(*exitCode) : QVariant(QMetaType(QMetaType::Int)), message,
+            jobId, rank});
 }
 
 void JobRepo::setNodeAcked(const QString &jobId, int rank, qint64 ackedSeq, qint64 nowMs)
 {
     runSql(m_db,
-           QStringLiteral("UPDATE job_nodes SET acked_seq = ?, last_report_ms = ? WHERE job_id = ? AND node_rank = ?"),
+           QStringLiteral("UPDATE job_nodes SET acked_seq = ?, last_report_ms = ? WHERE job_id = ? "
+                          "AND node_rank = ?"),
            {ackedSeq, nowMs, jobId, rank});
 }
 

@@ -59,7 +59,7 @@ struct JobFilter
 {
     qint64 createdSinceMs = 0; // 0: no bound
     qint64 createdUntilMs = 0;
-    QString name;              // exact job name
+    QString name; // exact job name
     QString vmCode;
     QList<api::JobStatus> statuses;
     QStringList userIds;
@@ -90,7 +90,8 @@ public:
     std::optional<JobRecord> byNumber(const QString &projectId, qint64 number);
     std::optional<JobRecord> byId(const QString &jobId);
     // Newest first.
-    api::Page<JobRecord> list(const QString &projectId, const JobFilter &filter, const PageRequest &page);
+    api::Page<JobRecord> list(const QString &projectId, const JobFilter &filter,
+                              const PageRequest &page);
     QList<JobRecord> withStatus(const QList<api::JobStatus> &statuses);
     void remove(const QString &jobId);
 
@@ -104,8 +105,8 @@ public:
     void addNodes(const QString &jobId, int count);
     QList<JobNode> nodes(const QString &jobId);
     void setNodeLaunched(const QString &jobId, int rank, qint64 pid, const QString &pidStart);
-    void setNodeStatus(const QString &jobId, int rank, const QString &status, std::optional<int> exitCode,
-                       const QString &message);
+    void setNodeStatus(const QString &jobId, int rank, const QString &status,
+                       std::optional<int> exitCode, const QString &message);
     void setNodeAcked(const QString &jobId, int rank, qint64 ackedSeq, qint64 nowMs);
 
 private:

@@ -38,10 +38,11 @@ public:
     // Names with their point counts, by name.
     QList<QPair<QString, qint64>> names(const QString &jobId);
     // Points with step > sinceStep, by step, at most `limit`.
-    QList<MetricSample> points(const QString &jobId, const QString &name, qint64 sinceStep, int limit);
+    QList<MetricSample> points(const QString &jobId, const QString &name, qint64 sinceStep,
+                               int limit);
     // `buckets` equal step ranges over [fromStep, toStep]; empty buckets are left out.
-    QList<MetricBucketRow> buckets(const QString &jobId, const QString &name, int buckets, qint64 fromStep,
-                                   qint64 toStep);
+    QList<MetricBucketRow> buckets(const QString &jobId, const QString &name, int buckets,
+                                   qint64 fromStep, qint64 toStep);
     // The step range of a series, or {0, -1} when it has no points.
     QPair<qint64, qint64> range(const QString &jobId, const QString &name);
 

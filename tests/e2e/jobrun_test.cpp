@@ -4,9 +4,8 @@
 // Jobs that really run: pfd schedules them, pf-agent runs them in
 // bubblewrap, the Python SDK reports steps, metrics and checkpoints.
 
-#include <zip.h>
-
 #include <gtest/gtest.h>
+#include <zip.h>
 
 #include <QDir>
 #include <QDirIterator>
@@ -68,11 +67,15 @@ protected:
         ASSERT_TRUE(s_pfd->start()) << s_pfd->lastError().toStdString();
         s_user = new PfdProcess::User(s_pfd->createUser(u"runner"_s));
         auto c = s_pfd->client(s_user->token);
-        const QString org = c->postJson(u"/auth/pf_group"_s, {{u"name"_s, u"e2e"_s}}).json().value(u"id"_s).toString();
-        s_project = c->postJson(u"/auth/pf_group/%1/pf_project"_s.arg(org), {{u"name"_s, u"default"_s}})
-                        .json()
-                        .value(u"id"_s)
-                        .toString();
+        const QString org = c->postJson(u"/auth/pf_group"_s, {{u"name"_s, u"e2e"_s}})
+                                .json()
+                                .value(u"id"_s)
+                                .toString();
+        s_project =
+            c->postJson(u"/auth/pf_group/%1/pf_project"_s.arg(org), {{u"name"_s, u"default"_s}})
+                .json()
+                .value(u"id"_s)
+                .toString();
     }
     static void TearDownTestSuite()
     {
@@ -82,7 +85,10 @@ protected:
     }
 
     static std::unique_ptr<HttpClient> client() { return s_pfd->client(s_user->token); }
-    static QString jobPath(qint64 number) { return u"/api/project/%1/job/%2/"_s.arg(s_project).arg(number); }
+    static QString jobPath(qint64 number)
+    {
+        return u"/api/project/%1/job/%2/"_s.arg(s_project).arg(number);
+    }
 
     // A custom job running `command`, with the given workspace folder (or none).
     static QJsonObject spec(const QString &command)
@@ -94,7 +100,8 @@ protected:
             {u"num_devices"_s, 1},
             {u"job_setting"_s,
              QJsonObject{{u"type"_s, u"custom"_s},
-                         {u"docker"_s, QJsonObject{{u"image"_s, u"friendliai/periflow:sdk"_s}, {u"command"_s, command}}},
+                         {u"docker"_s, QJsonObject{{u"image"_s, u"friendliai/periflow:sdk"_s},
+                                                   {u"command"_s, command}}},
                          {u"workspace"_s, QJsonObject{{u"mount_path"_s, u"/workspace"_s}}}}},
             {u"checkpoint"_s, QJsonObject{{u"output_checkpoint_dir"_s, u"/workspace/ckpt"_s}}},
         };
@@ -105,19 +112,25 @@ protected:
     {
         auto c = client();
         if (workspace.isEmpty())
-            return c->postJson(u"/api/project/%1/job/"_s.arg(s_project), s).json().value(u"number"_s).toInteger();
+            return c->postJson(u"/api/project/%1/job/"_s.arg(s_project), s)
+                .json()
+                .value(u"number"_s)
+                .toInteger();
         QTemporaryDir tmp;
         const QString zipPath = tmp.filePath(u"workspace.zip"_s);
         if (!zipFolder(workspace, zipPath))
             return 0;
         const std::string boundary = "e2eboundary";
-        std::string body = "--" + boundary + "\r\nContent-Disposition: form-data; name=\"data\"\r\n\r\n" +
-                           QJsonDocument(s).toJson(QJsonDocument::Compact).toStdString() + "\r\n--" + boundary +
-                           "\r\nContent-Disposition: form-data; name=\"workspace_zip\"; filename=\"workspace.zip\"\r\n"
-                           "Content-Type: application/zip\r\n\r\n" +
-                           readFile(zipPath).toStdString() + "\r\n--" + boundary + "--\r\n";
-        const HttpReply r = c->request("POST", u"/api/project/%1/job/"_s.arg(s_project).toStdString(), body,
-                                       "multipart/form-data; boundary=" + boundary);
+        std::string body =
+            "--" + boundary + "\r\nContent-Disposition: form-data; name=\"data\"\r\n\r\n" +
+            QJsonDocument(s).toJson(QJsonDocument::Compact).toStdString() + "\r\n--" + boundary +
+            "\r\nContent-Disposition: form-data; name=\"workspace_zip\"; "
+            "filename=\"workspace.zip\"\r\n"
+            "Content-Type: application/zip\r\n\r\n" +
+            readFile(zipPath).toStdString() + "\r\n--" + boundary + "--\r\n";
+        const HttpReply r =
+            c->request("POST", u"/api/project/%1/job/"_s.arg(s_project).toStdString(), body,
+                       "multipart/form-data; boundary=" + boundary);
         EXPECT_EQ(r.status, 201) << r.body.toStdString();
         return r.json().value(u"number"_s).toInteger();
     }
@@ -131,8 +144,8 @@ protected:
         QTest::qWaitFor(
             [&] {
                 status = job(number).value(u"status"_s).toString();
-                return status == u"success"_s || status == u"failed"_s || status == u"terminated"_s ||
-                       status == u"cancelled"_s;
+                return status == u"success"_s || status == u"failed"_s ||
+                       status == u"terminated"_s || status == u"cancelled"_s;
             },
             seconds * 1000);
         return status;
@@ -145,8 +158,9 @@ protected:
         QString cursor;
         auto c = client();
         for (int guard = 0; guard < 1000; ++guard) {
-            const HttpReply r = c->get(jobPath(number) + u"text_log/?ascending=true&limit=10000&log_types="_s + types +
-                                       (cursor.isEmpty() ? QString() : u"&cursor="_s + cursor));
+            const HttpReply r =
+                c->get(jobPath(number) + u"text_log/?ascending=true&limit=10000&log_types="_s +
+                       types + (cursor.isEmpty() ? QString() : u"&cursor="_s + cursor));
             for (const QJsonValue &v : r.json().value(u"results"_s).toArray())
                 out << v.toObject().value(u"content"_s).toString();
             cursor = r.json().value(u"next_cursor"_s).toString();
@@ -158,7 +172,8 @@ protected:
 
     static std::string diagnose(qint64 number)
     {
-        const QString text = u"job: "_s + QString::fromUtf8(QJsonDocument(job(number)).toJson()) + u"\nlog:\n"_s +
+        const QString text = u"job: "_s + QString::fromUtf8(QJsonDocument(job(number)).toJson()) +
+                             u"\nlog:\n"_s +
                              lines(number, u"stdout,stderr,vmlog"_s).join(u'\n').right(4000);
         return text.toStdString();
     }
@@ -179,8 +194,9 @@ TEST_F(JobRuns, CifarExampleRunsFromTheTemplateWithMetricsAndACheckpoint)
     ASSERT_TRUE(QDir().mkpath(ws.filePath(u"cifar"_s)));
     ASSERT_TRUE(QFile::copy(source + u"/main.py"_s, ws.filePath(u"cifar/main.py"_s)));
     QProcess gen;
-    gen.start(u"/usr/bin/python3"_s, {source + u"/make_synthetic_cifar.py"_s, u"--out"_s, ws.filePath(u"data"_s),
-                                      u"--train"_s, u"640"_s, u"--test"_s, u"128"_s, u"--seed"_s, u"3"_s});
+    gen.start(u"/usr/bin/python3"_s,
+              {source + u"/make_synthetic_cifar.py"_s, u"--out"_s, ws.filePath(u"data"_s),
+               u"--train"_s, u"640"_s, u"--test"_s, u"128"_s, u"--seed"_s, u"3"_s});
     ASSERT_TRUE(gen.waitForFinished(120000));
     ASSERT_EQ(gen.exitCode(), 0) << gen.readAllStandardError().toStdString();
 
@@ -193,9 +209,10 @@ TEST_F(JobRuns, CifarExampleRunsFromTheTemplateWithMetricsAndACheckpoint)
     s.remove(u"data"_s); // the data travel in the workspace until datasets land
     QJsonObject setting = s.value(u"job_setting"_s).toObject();
     QJsonObject docker = setting.value(u"docker"_s).toObject();
-    docker.insert(u"command"_s, u"cd /workspace/cifar && python3 main.py --model softmax --batch-size 32 "
-                                u"--log-interval 1 --total-steps 30 --save-interval 10 --test-interval 15 "
-                                u"--data-path /workspace/data --save /workspace/ckpt --load /workspace/ckpt"_s);
+    docker.insert(u"command"_s,
+                  u"cd /workspace/cifar && python3 main.py --model softmax --batch-size 32 "
+                  u"--log-interval 1 --total-steps 30 --save-interval 10 --test-interval 15 "
+                  u"--data-path /workspace/data --save /workspace/ckpt --load /workspace/ckpt"_s);
     setting.insert(u"docker"_s, docker);
     s.insert(u"job_setting"_s, setting);
 
@@ -221,7 +238,8 @@ TEST_F(JobRuns, CifarExampleRunsFromTheTemplateWithMetricsAndACheckpoint)
     const QStringList platform = lines(n, u"vmlog"_s);
     ASSERT_FALSE(platform.isEmpty());
     EXPECT_EQ(platform.last(), u"Job completed successfully."_s);
-    EXPECT_TRUE(platform.join(u'\n').contains(u"friendliai/periflow:sdk"_s)) << platform.join(u'\n').toStdString();
+    EXPECT_TRUE(platform.join(u'\n').contains(u"friendliai/periflow:sdk"_s))
+        << platform.join(u'\n').toStdString();
 }
 
 TEST_F(JobRuns, AFailingCommandFailsTheJobAndKeepsItsOutput)
@@ -238,18 +256,18 @@ TEST_F(JobRuns, AFailingCommandFailsTheJobAndKeepsItsOutput)
 TEST_F(JobRuns, TerminateAsksForAnEmergencySaveThenStops)
 {
     // A training loop that saves when the agent asks.
-    const QString script =
-        u"import time, periflow_sdk as pf\n"
-        "pf.init(total_train_steps=100000)\n"
-        "for i in range(100000):\n"
-        "    with pf.train_step():\n"
-        "        time.sleep(0.05)\n"
-        "    if pf.is_emergency_save():\n"
-        "        print('emergency save requested', flush=True)\n"
-        "        open('/workspace/ckpt/state', 'w').write(str(i))\n"
-        "        pf.upload_checkpoint()\n"
-        "        time.sleep(60)\n"_s;
-    QJsonObject s = spec(u"mkdir -p /workspace/ckpt && python3 -c \"$(cat /workspace/train.py)\""_s);
+    const QString script = u"import time, periflow_sdk as pf\n"
+                           "pf.init(total_train_steps=100000)\n"
+                           "for i in range(100000):\n"
+                           "    with pf.train_step():\n"
+                           "        time.sleep(0.05)\n"
+                           "    if pf.is_emergency_save():\n"
+                           "        print('emergency save requested', flush=True)\n"
+                           "        open('/workspace/ckpt/state', 'w').write(str(i))\n"
+                           "        pf.upload_checkpoint()\n"
+                           "        time.sleep(60)\n"_s;
+    QJsonObject s =
+        spec(u"mkdir -p /workspace/ckpt && python3 -c \"$(cat /workspace/train.py)\""_s);
     QTemporaryDir ws;
     QFile f(ws.filePath(u"train.py"_s));
     ASSERT_TRUE(f.open(QIODevice::WriteOnly));
@@ -258,8 +276,10 @@ TEST_F(JobRuns, TerminateAsksForAnEmergencySaveThenStops)
     const qint64 n = submit(s, ws.path());
     ASSERT_GT(n, 0);
     auto c = client();
-    ASSERT_TRUE(QTest::qWaitFor([&] { return job(n).value(u"progress"_s).toDouble() > 0; }, 120000)) << diagnose(n);
-    const HttpReply t = c->request("POST", QString(jobPath(n) + u"terminate/"_s).toStdString(), {}, {});
+    ASSERT_TRUE(QTest::qWaitFor([&] { return job(n).value(u"progress"_s).toDouble() > 0; }, 120000))
+        << diagnose(n);
+    const HttpReply t =
+        c->request("POST", QString(jobPath(n) + u"terminate/"_s).toStdString(), {}, {});
     ASSERT_EQ(t.status, 200) << t.body.toStdString();
     EXPECT_EQ(waitForEnd(n, 120), u"terminated"_s) << diagnose(n);
     EXPECT_TRUE(lines(n).contains(u"emergency save requested"_s)) << diagnose(n);
