@@ -51,7 +51,8 @@ QByteArray encodeFrame(QByteArrayView payload)
 {
     QByteArray out(4 + payload.size(), Qt::Uninitialized);
     qToLittleEndian<quint32>(quint32(payload.size()), out.data());
-    memcpy(out.data() + 4, payload.data(), size_t(payload.size()));
+    if (!payload.isEmpty())
+        memcpy(out.data() + 4, payload.data(), size_t(payload.size()));
     return out;
 }
 

@@ -139,7 +139,7 @@ private:
         // sorted order keeps a mapping of many keys linear.
         QMap<QString, QJsonValue> members;
         for (auto it = node.begin(); it != node.end(); ++it) {
-            const YAML::Node &keyNode = it->first;
+            const YAML::Node keyNode = it->first; // a handle; a reference here dangles
             const Position keyAt = m_lines.position(keyNode.Mark());
             if (keyNode.Type() != YAML::NodeType::Scalar) {
                 problem(path, u"has a key that is not plain text (a mapping, list or empty key)"_s,

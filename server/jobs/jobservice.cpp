@@ -312,10 +312,12 @@ QJsonObject JobService::applyReport(const QString &jobId, int rank, const QJsonA
     }
 
     // Followers are rare and records many: build their messages only when
-    // someone listens.
-    const bool followed = m_events.subscribers(jobId) > 0;
+    // someone listens. Asked after the append, so that a follower arriving
+    // meanwhile either reads these records from the store or gets them here.
+    bool followed = false;
     if (!logs.isEmpty()) {
         const qint64 last = m_logs.append(jobId, logs);
+        followed = m_events.subscribers(jobId) > 0;
         qint64 seq = last - logs.size() + 1;
         for (const LogRecordIn &l : std::as_const(logs)) {
             if (followed)
@@ -334,6 +336,8 @@ QJsonObject JobService::applyReport(const QString &jobId, int rank, const QJsonA
         jobs.setNodeAcked(jobId, rank, acked, QDateTime::currentMSecsSinceEpoch());
         tx.commit();
     }
+    if (!metrics.isEmpty() && !followed)
+        followed = m_events.subscribers(jobId) > 0;
     for (const MetricSample &m : followed ? std::as_const(metrics) : QList<MetricSample>())
         m_events.publish(jobId,
                          {JobEvent::Kind::Metric,

@@ -81,6 +81,8 @@ QList<AgentHandle> LocalExecutor::launch(const LaunchRequest &request)
         posix_spawn_file_actions_addopen(&actions, STDOUT_FILENO, log.constData(),
                                          O_WRONLY | O_CREAT | O_APPEND, 0600);
         posix_spawn_file_actions_adddup2(&actions, STDOUT_FILENO, STDERR_FILENO);
+        // Nothing of pfd's (its listening socket, database files) goes along.
+        posix_spawn_file_actions_addclosefrom_np(&actions, STDERR_FILENO + 1);
         posix_spawnattr_t attr;
         posix_spawnattr_init(&attr);
         // A session of its own: pfd's death (or Ctrl-C in its terminal) does

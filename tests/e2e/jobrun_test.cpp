@@ -10,6 +10,7 @@
 #include <QDir>
 #include <QDirIterator>
 #include <QFile>
+#include <QJsonArray>
 #include <QJsonDocument>
 #include <QProcess>
 #include <QTemporaryDir>
@@ -17,6 +18,7 @@
 
 #include "api/jobspec.h"
 #include "tests/support/pfdprocess.h"
+#include "tests/support/wsclient.h"
 
 using namespace pf::test;
 using namespace Qt::StringLiterals;
@@ -141,7 +143,7 @@ protected:
     static QString waitForEnd(qint64 number, int seconds)
     {
         QString status;
-        QTest::qWaitFor(
+        (void)QTest::qWaitFor(
             [&] {
                 status = job(number).value(u"status"_s).toString();
                 return status == u"success"_s || status == u"failed"_s ||
@@ -218,7 +220,33 @@ TEST_F(JobRuns, CifarExampleRunsFromTheTemplateWithMetricsAndACheckpoint)
 
     const qint64 n = submit(s, ws.path());
     ASSERT_GT(n, 0);
-    ASSERT_EQ(waitForEnd(n, 240), u"success"_s) << diagnose(n);
+    // Follow it live: the log websocket delivers records until the end.
+    WsClient follower("127.0.0.1", s_pfd->port());
+    const HttpReply upgrade = follower.connect(u"/ws/project/%1/job/%2/?token=%3"_s.arg(s_project)
+                                                   .arg(n)
+                                                   .arg(s_user->token)
+                                                   .toStdString());
+    ASSERT_EQ(upgrade.status, 101) << upgrade.body.toStdString();
+    ASSERT_TRUE(
+        follower.sendJson({{u"type"_s, u"subscribe"_s},
+                           {u"sources"_s, QJsonArray{u"process.stdout"_s, u"process.stderr"_s,
+                                                     u"process.vmlog"_s, u"job.metric"_s}},
+                           {u"node_ranks"_s, QJsonArray()}}));
+    const std::vector<QJsonObject> messages = follower.readUntilClosed(WsClient::Ms(240'000));
+    QStringList followed;
+    int lossMessages = 0;
+    for (const QJsonObject &m : messages) {
+        if (m.value(u"source"_s).toString() == u"job.metric"_s &&
+            m.value(u"name"_s).toString() == u"loss"_s)
+            ++lossMessages;
+        else if (m.contains(u"content"_s))
+            followed << m.value(u"content"_s).toString();
+    }
+    ASSERT_FALSE(followed.isEmpty()) << diagnose(n);
+    EXPECT_EQ(followed.last(), u"Job completed successfully."_s)
+        << followed.join(u'\n').right(2000).toStdString();
+    EXPECT_GE(lossMessages, 20) << "live job.metric messages for loss";
+    ASSERT_EQ(waitForEnd(n, 60), u"success"_s) << diagnose(n);
     const QJsonObject done = job(n);
     EXPECT_DOUBLE_EQ(done.value(u"progress"_s).toDouble(), 100.0);
     EXPECT_FALSE(done.value(u"started_at"_s).toString().isEmpty());
