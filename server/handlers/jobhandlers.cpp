@@ -446,11 +446,7 @@ Response textLog(ServerContext &ctx, Request &req)
     const LogPage page = ctx.logs.read(job.id, q);
     QJsonArray results;
     for (const StoredLogRecord &r : page.records)
-        results.append(QJsonObject{{QStringLiteral("content"), r.content},
-                                   {QStringLiteral("timestamp"), api::toIsoUtc(fromMs(r.timeMs))},
-                                   {QStringLiteral("type"), r.type},
-                                   {QStringLiteral("node_rank"), r.nodeRank},
-                                   {QStringLiteral("seq"), r.seq}});
+        results.append(toApi(r).toJson());
     return Response::json(
         QJsonObject{{QStringLiteral("results"), results},
                     {QStringLiteral("next_cursor"),

@@ -54,12 +54,7 @@ std::optional<qint64> wholeNumber(const QJsonValue &v, double min, double max)
 
 QJsonObject recordJson(const StoredLogRecord &r)
 {
-    return {{QStringLiteral("content"), r.content},
-            {QStringLiteral("timestamp"),
-             api::toIsoUtc(QDateTime::fromMSecsSinceEpoch(r.timeMs, Qt::UTC))},
-            {QStringLiteral("type"), r.type},
-            {QStringLiteral("node_rank"), r.nodeRank},
-            {QStringLiteral("seq"), r.seq}};
+    return toApi(r).toJson();
 }
 
 qint64 seqOf(const JobEvent &e)

@@ -37,12 +37,7 @@ const QList<JobStatus> kActive{JobStatus::Allocating, JobStatus::Preparing, JobS
 
 QJsonObject logJson(const StoredLogRecord &r)
 {
-    return {{QStringLiteral("content"), r.content},
-            {QStringLiteral("timestamp"),
-             api::toIsoUtc(QDateTime::fromMSecsSinceEpoch(r.timeMs, Qt::UTC))},
-            {QStringLiteral("type"), r.type},
-            {QStringLiteral("node_rank"), r.nodeRank},
-            {QStringLiteral("seq"), r.seq}};
+    return toApi(r).toJson();
 }
 
 AgentHandle handleOf(const JobNode &n)

@@ -17,6 +17,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <QDateTime>
 #include <QDir>
 #include <QFile>
 #include <QLoggingCategory>
@@ -999,6 +1000,12 @@ int LogStore::openJobs() const
 {
     std::lock_guard lock(m_mutex);
     return int(m_jobs.size());
+}
+
+api::LogRecord toApi(const StoredLogRecord &r)
+{
+    return {r.seq, r.content, QDateTime::fromMSecsSinceEpoch(r.timeMs, Qt::UTC), r.type,
+            r.nodeRank};
 }
 
 } // namespace pf::server

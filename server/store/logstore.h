@@ -11,6 +11,8 @@
 #include <QString>
 #include <QStringList>
 
+#include "api/job.h"
+
 namespace pf::server {
 
 // One log record as the agent reports it. `type` is "stdout", "stderr" or
@@ -35,6 +37,9 @@ struct StoredLogRecord
 // A page request. `cursor` is the seq of the last record of the previous page
 // (0 = from the start when ascending, from the newest record otherwise).
 // Filters combine with AND; an empty list does not filter.
+// The record as the API shows it (REST text_log and the log websocket).
+api::LogRecord toApi(const StoredLogRecord &record);
+
 struct LogQuery
 {
     static constexpr int MaxLimit = 10000;
