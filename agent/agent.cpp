@@ -41,7 +41,8 @@ Agent::Agent(AgentOptions options, QObject *parent)
     : QObject(parent)
     , m_options(std::move(options))
     , m_client(m_options.serverFile, m_options.jobId, m_options.nodeRank, m_options.token)
-    , m_reporter(&m_client)
+    , m_reportThread(m_options.serverFile, m_options.jobId, m_options.nodeRank, m_options.token)
+    , m_reporter(&m_reportThread)
 {
     connect(&m_reporter, &Reporter::command, this, &Agent::onCommand);
     connect(&m_reporter, &Reporter::fatal, this, &Agent::onFatal);

@@ -14,6 +14,7 @@
 #include "agent/linesplitter.h"
 #include "agent/nodespec.h"
 #include "agent/reporter.h"
+#include "agent/reportthread.h"
 #include "agent/sdkchannel.h"
 #include "agent/serverclient.h"
 
@@ -80,6 +81,7 @@ private:
 
     AgentOptions m_options;
     ServerClient m_client;
+    ReportThread m_reportThread;
     Reporter m_reporter;
     SdkChannel m_sdk;
     std::unique_ptr<ChildProcess> m_child;

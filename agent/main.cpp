@@ -7,6 +7,7 @@
 #include <vector>
 
 #include <dirent.h>
+#include <malloc.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
@@ -52,6 +53,11 @@ void onSignal(int)
 int main(int argc, char **argv)
 {
     closeInheritedDescriptors();
+    // Report bodies of a megabyte are built and dropped many times a second;
+    // keep their memory for reuse rather than mapping and faulting it in
+    // again each time (see pfd's main).
+    mallopt(M_MMAP_THRESHOLD, 32 * 1024 * 1024);
+    mallopt(M_TRIM_THRESHOLD, 64 * 1024 * 1024);
     QCoreApplication app(argc, argv);
     QCoreApplication::setApplicationName(QStringLiteral("pf-agent"));
     qSetMessagePattern(QStringLiteral(

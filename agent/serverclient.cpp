@@ -194,31 +194,32 @@ void ServerClient::watch(QNetworkReply *reply, Callback done)
     });
 }
 
+ReportReply toReportReply(const HttpResult &r)
+{
+    ReportReply reply;
+    if (r.ok()) {
+        QJsonParseError error;
+        const QJsonDocument doc = QJsonDocument::fromJson(r.body, &error);
+        const QJsonValue acked = doc.object().value(QStringLiteral("acked_seq"));
+        if (error.error != QJsonParseError::NoError || !doc.isObject() || !acked.isDouble()) {
+            reply.outcome = ReportReply::Outcome::Retry;
+            reply.error = QStringLiteral("pfd's answer to a report has no acked_seq");
+        } else {
+            reply.outcome = ReportReply::Outcome::Ok;
+            reply.ackedSeq = acked.toInteger();
+            reply.commands = doc.object().value(QStringLiteral("commands")).toArray();
+        }
+    } else {
+        reply.outcome = r.transient() ? ReportReply::Outcome::Retry : ReportReply::Outcome::Fatal;
+        reply.error = r.describe();
+    }
+    return reply;
+}
+
 void ServerClient::send(const QByteArray &body, std::function<void(const ReportReply &)> done)
 {
     request("POST", nodePath() + QStringLiteral("/report"), body,
-            [done = std::move(done)](const HttpResult &r) {
-                ReportReply reply;
-                if (r.ok()) {
-                    QJsonParseError error;
-                    const QJsonDocument doc = QJsonDocument::fromJson(r.body, &error);
-                    const QJsonValue acked = doc.object().value(QStringLiteral("acked_seq"));
-                    if (error.error != QJsonParseError::NoError || !doc.isObject() ||
-                        !acked.isDouble()) {
-                        reply.outcome = ReportReply::Outcome::Retry;
-                        reply.error = QStringLiteral("pfd's answer to a report has no acked_seq");
-                    } else {
-                        reply.outcome = ReportReply::Outcome::Ok;
-                        reply.ackedSeq = acked.toInteger();
-                        reply.commands = doc.object().value(QStringLiteral("commands")).toArray();
-                    }
-                } else {
-                    reply.outcome =
-                        r.transient() ? ReportReply::Outcome::Retry : ReportReply::Outcome::Fatal;
-                    reply.error = r.describe();
-                }
-                done(reply);
-            });
+            [done = std::move(done)](const HttpResult &r) { done(toReportReply(r)); });
 }
 
 } // namespace pf::agent

@@ -31,6 +31,9 @@ struct HttpResult
     QString describe() const;
 };
 
+// What an answer to POST .../report means for the Reporter.
+ReportReply toReportReply(const HttpResult &r);
+
 // pfd's /agent/ routes as this node's agent calls them: asynchronous
 // (Qt Network, in the caller's event loop), with the job token.
 //

@@ -66,7 +66,7 @@ std::vector<QList<LogRecordIn>> makeBatches()
                     .arg(2.0 / double(n + 1), 0, 'f', 5)
                     .arg(double(n % 1000) / 300.0, 0, 'f', 4)
                     .arg(90000 + n % 9999);
-            batch.append({content, 1767225600000 + n,
+            batch.append({content.toUtf8(), 1767225600000 + n,
                           i % 10 == 0 ? QStringLiteral("stderr") : QStringLiteral("stdout"),
                           int(n % 8)});
         }

@@ -14,7 +14,7 @@ packages=(
     libqt6sql6-sqlite libqt6sql6-psql qtkeychain-qt6-dev libqscintilla2-qt6-dev
     libqt6opengl6-dev libgl-dev libxkbcommon-dev
     # libraries
-    libboost1.74-dev libsodium-dev libyaml-cpp-dev libvalijson-dev libzip-dev
+    libboost1.74-dev libsodium-dev libyaml-cpp-dev libvalijson-dev libzip-dev rapidjson-dev
     # tests and benchmarks
     libgtest-dev libgmock-dev libbenchmark-dev
     # jobs, keychain and headless GUI

@@ -84,11 +84,9 @@ Response report(ServerContext &ctx, Request &req)
     const QString jobId = req.param(QStringLiteral("job"));
     const int rank = rankParam(req);
     ctx.auth.authenticateAgent(req, jobId, rank);
-    const QJsonObject body = req.jsonObject();
-    const QJsonValue records = body.value(QStringLiteral("records"));
-    if (!records.isArray())
-        throw ApiError::badRequest(QStringLiteral("A report needs `records`, a list."));
-    const QJsonObject answer = ctx.jobs.applyReport(jobId, rank, records.toArray());
+    req.requireJson();
+    const QJsonObject answer = ctx.jobs.applyReport(
+        jobId, rank, AgentReport::parse(QByteArray::fromStdString(req.rawBody()), rank));
     ctx.scheduler.wake();
     return Response::json(answer);
 }

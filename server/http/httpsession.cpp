@@ -34,6 +34,9 @@ using api::ApiError;
 
 namespace {
 
+// The most a body read asks of the socket at once.
+constexpr std::size_t kBodyReadBytes = 256 * 1024;
+
 // The one place where ApiError becomes a status and a {"detail"} body.
 Response errorResponse(const ApiError &e)
 {
@@ -248,6 +251,12 @@ void HttpSession::onHeader(beast::error_code ec)
 void HttpSession::readBody(std::size_t limit)
 {
     m_stream.expires_after(m_core.options.readTimeout);
+    // Beast reads at most what the buffer can hold without growing (and at
+    // least 512 bytes); after a header that is about a kilobyte, so a large
+    // body would come in a thousand reads per megabyte. Room for 256 KiB
+    // per read makes it four.
+    if (const auto length = m_header->content_length(); length && *length > 4096)
+        m_buffer.reserve(std::min<std::size_t>(*length, kBodyReadBytes));
     if (m_route->options.spoolBody) {
         // Large uploads: straight to a file, never whole in memory.
         static std::atomic<quint64> counter{0};

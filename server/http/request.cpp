@@ -119,7 +119,7 @@ std::optional<QString> Request::query(const QString &name) const
     return std::nullopt;
 }
 
-QJsonObject Request::jsonObject() const
+void Request::requireJson() const
 {
     // application/json or any "+json" type, with or without parameters; a
     // missing Content-Type is taken as JSON.
@@ -129,6 +129,11 @@ QJsonObject Request::jsonObject() const
             415, QStringLiteral("This route takes a JSON body (Content-Type: application/json), "
                                 "not %1.")
                      .arg(QString::fromLatin1(type.left(64))));
+}
+
+QJsonObject Request::jsonObject() const
+{
+    requireJson();
     QByteArray spooled;
     if (!m_bodyFile.isEmpty()) { // a spoolBody route that also takes JSON
         QFile file(m_bodyFile);

@@ -60,6 +60,9 @@ public:
     // Body parsers; each throws ApiError 400 with a message a person
     // understands when the body is not what the route takes.
     QJsonObject jsonObject() const;
+    // Throws ApiError 415 unless the Content-Type is JSON (or absent), for
+    // routes that parse rawBody() themselves.
+    void requireJson() const;
     QueryItems formBody() const;
 
     // Who made the request, for the access log (set once authenticated).

@@ -71,7 +71,7 @@ std::mutex &JobService::jobLock(const QString &jobId)
 void JobService::platformLog(const QString &jobId, const QString &text)
 {
     const qint64 now = QDateTime::currentMSecsSinceEpoch();
-    const qint64 seq = m_logs.append(jobId, {{text, now, QStringLiteral("vmlog"), -1}});
+    const qint64 seq = m_logs.append(jobId, {{text.toUtf8(), now, QStringLiteral("vmlog"), -1}});
     m_events.publish(jobId, {JobEvent::Kind::Log,
                              logJson({seq, text, now, QStringLiteral("vmlog"), -1}), false});
 }
@@ -240,7 +240,7 @@ QJsonObject JobService::nodeSpec(const QString &jobId, int rank)
     };
 }
 
-QJsonObject JobService::applyReport(const QString &jobId, int rank, const QJsonArray &records)
+QJsonObject JobService::applyReport(const QString &jobId, int rank, const AgentReport &report)
 {
     std::lock_guard lock(jobLock(jobId));
     QSqlDatabase db = m_db.connection();
@@ -254,57 +254,35 @@ QJsonObject JobService::applyReport(const QString &jobId, int rank, const QJsonA
     const JobNode node = nodes[rank];
 
     // Take records in sequence after the last acknowledged one; stop at a
-    // gap (the agent resends from acked_seq + 1).
+    // gap (the agent resends from acked_seq + 1). Seqs increase (the parser
+    // saw to it), so what is taken is one run of entries, and of each kind's
+    // list one run too: [first, end).
     qint64 acked = node.ackedSeq;
-    QList<LogRecordIn> logs;
-    QList<MetricSample> metrics;
-    std::optional<QPair<qint64, qint64>> progress;
-    struct StatusChange
-    {
-        QString status;
-        std::optional<int> exitCode;
-        QString message;
-    };
-    QList<StatusChange> changes;
-    for (const QJsonValue &v : records) {
-        const QJsonObject r = v.toObject();
-        const qint64 seq = r.value(QStringLiteral("seq")).toInteger();
-        if (seq <= acked)
+    std::array<std::pair<qsizetype, qsizetype>, 4> taken{};
+    for (const AgentReport::Entry &e : report.entries) {
+        if (e.seq <= acked)
             continue;
-        if (seq != acked + 1)
+        if (e.seq != acked + 1)
             break;
-        const QString kind = r.value(QStringLiteral("kind")).toString();
-        if (kind == u"log") {
-            const QString type = r.value(QStringLiteral("type")).toString();
-            if (type != u"stdout" && type != u"stderr" && type != u"vmlog")
-                throw ApiError::badRequest(QStringLiteral("Record %1: unknown log type '%2'.")
-                                               .arg(seq)
-                                               .arg(type.left(16)));
-            logs.append({r.value(QStringLiteral("content")).toString(),
-                         r.value(QStringLiteral("time_ms")).toInteger(), type,
-                         type == u"vmlog" ? -1 : rank});
-        } else if (kind == u"metric") {
-            const QJsonValue value = r.value(QStringLiteral("value"));
-            if (!value.isDouble())
-                throw ApiError::badRequest(
-                    QStringLiteral("Record %1: a metric needs a number.").arg(seq));
-            metrics.append({r.value(QStringLiteral("name")).toString().left(256),
-                            r.value(QStringLiteral("step")).toInteger(), value.toDouble(),
-                            r.value(QStringLiteral("time_ms")).toInteger()});
-        } else if (kind == u"progress") {
-            progress = qMakePair(r.value(QStringLiteral("step")).toInteger(),
-                                 r.value(QStringLiteral("total")).toInteger());
-        } else if (kind == u"status") {
-            const QJsonValue code = r.value(QStringLiteral("exit_code"));
-            changes.append({r.value(QStringLiteral("status")).toString(),
-                            code.isDouble() ? std::optional<int>(code.toInt()) : std::nullopt,
-                            r.value(QStringLiteral("message")).toString().left(4000)});
-        } else {
-            throw ApiError::badRequest(
-                QStringLiteral("Record %1: unknown kind '%2'.").arg(seq).arg(kind.left(16)));
-        }
-        acked = seq;
+        auto &[first, end] = taken[size_t(e.kind)];
+        if (first == end)
+            first = e.index;
+        end = e.index + 1;
+        acked = e.seq;
     }
+    const auto slice = [&taken](const auto &list, AgentReport::Kind kind) {
+        using List = std::decay_t<decltype(list)>;
+        const auto [first, end] = taken[size_t(kind)];
+        if (first == 0 && end == list.size())
+            return List(list); // the usual case: all of it, shared
+        return end > first ? list.mid(first, end - first) : List();
+    };
+    const QList<LogRecordIn> logs = slice(report.logs, AgentReport::Kind::Log);
+    const QList<MetricSample> metrics = slice(report.metrics, AgentReport::Kind::Metric);
+    const QList<AgentStatus> changes = slice(report.statuses, AgentReport::Kind::Status);
+    std::optional<std::pair<qint64, qint64>> progress;
+    if (const auto [first, end] = taken[size_t(AgentReport::Kind::Progress)]; end > first)
+        progress = report.progress[end - 1];
 
     // Followers are rare and records many: build their messages only when
     // someone listens. Asked after the append, so that a follower arriving
@@ -316,9 +294,10 @@ QJsonObject JobService::applyReport(const QString &jobId, int rank, const QJsonA
         qint64 seq = last - logs.size() + 1;
         for (const LogRecordIn &l : std::as_const(logs)) {
             if (followed)
-                m_events.publish(jobId,
-                                 {JobEvent::Kind::Log,
-                                  logJson({seq, l.content, l.timeMs, l.type, l.nodeRank}), false});
+                m_events.publish(jobId, {JobEvent::Kind::Log,
+                                         logJson({seq, QString::fromUtf8(l.content), l.timeMs,
+                                                  l.type, l.nodeRank}),
+                                         false});
             ++seq;
         }
     }
@@ -346,15 +325,10 @@ QJsonObject JobService::applyReport(const QString &jobId, int rank, const QJsonA
     if (progress)
         publishStatus(db, jobId);
 
-    for (const StatusChange &c : std::as_const(changes)) {
-        if (c.status == u"preparing" || c.status == u"running") {
-            jobs.setNodeStatus(jobId, rank, c.status, std::nullopt, c.message);
-        } else if (c.status == u"exited") {
-            jobs.setNodeStatus(jobId, rank, QStringLiteral("exited"), c.exitCode, c.message);
-        } else {
-            throw ApiError::badRequest(
-                QStringLiteral("Unknown node status '%1'.").arg(c.status.left(16)));
-        }
+    for (const AgentStatus &c : changes) {
+        // The parser let only "preparing", "running" and "exited" through.
+        const bool exited = c.status == u"exited";
+        jobs.setNodeStatus(jobId, rank, c.status, exited ? c.exitCode : std::nullopt, c.message);
         const QList<JobNode> now = jobs.nodes(jobId);
         const auto current = jobs.byId(jobId);
         const JobStatus status = current->status;

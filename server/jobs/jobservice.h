@@ -10,6 +10,7 @@
 #include <QSqlDatabase>
 
 #include "api/jobstatus.h"
+#include "server/jobs/agentreport.h"
 
 namespace pf::server {
 
@@ -53,7 +54,7 @@ public:
 
     // /agent/: the node's spec, and applying a report. Throw ApiError.
     QJsonObject nodeSpec(const QString &jobId, int rank);
-    QJsonObject applyReport(const QString &jobId, int rank, const QJsonArray &records);
+    QJsonObject applyReport(const QString &jobId, int rank, const AgentReport &report);
 
     // One scheduling pass (the scheduler thread calls it).
     void tick();

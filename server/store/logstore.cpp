@@ -647,12 +647,10 @@ qint64 LogStore::JobLog::append(const QList<LogRecordIn> &records)
     if (records.isEmpty())
         return m_lastSeq;
 
-    QStringEncoder encoder(QStringEncoder::Utf8, QStringConverter::Flag::Stateless);
     const bool fresh = m_size == 0;
     qint64 bound = fresh ? kHeaderSize : 0;
     for (const LogRecordIn &r : records)
-        bound +=
-            kRecordOverhead + std::min<qint64>(encoder.requiredSpace(r.content.size()), kMaxBody);
+        bound += kRecordOverhead + std::min<qint64>(r.content.size(), LogStore::MaxContentBytes);
     if (m_buffer.size() < size_t(bound))
         m_buffer.resize(size_t(bound));
 
@@ -684,15 +682,11 @@ qint64 LogStore::JobLog::append(const QList<LogRecordIn> &records)
         }
         char *const record = p;
         char *const content = record + 4 + kFixedBody;
-        char *end = nullptr;
-        if (encoder.requiredSpace(r.content.size()) <= LogStore::MaxContentBytes) {
-            end = encoder.appendToBuffer(content, r.content);
-        } else {
-            const QByteArray utf8 = r.content.toUtf8();
-            const qsizetype n = utf8Prefix(utf8, LogStore::MaxContentBytes);
-            std::memcpy(content, utf8.constData(), size_t(n));
-            end = content + n;
-        }
+        const qsizetype n = r.content.size() <= LogStore::MaxContentBytes
+                                ? r.content.size()
+                                : utf8Prefix(r.content, LogStore::MaxContentBytes);
+        std::memcpy(content, r.content.constData(), size_t(n));
+        char *const end = content + n;
         const auto len = quint32(kFixedBody + (end - content));
         qToLittleEndian<quint32>(len, record);
         qToLittleEndian<qint64>(seq, record + 4);

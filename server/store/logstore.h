@@ -19,7 +19,7 @@ namespace pf::server {
 // "vmlog" (platform records, node_rank -1).
 struct LogRecordIn
 {
-    QString content;
+    QByteArray content; // UTF-8
     qint64 timeMs = 0;
     QString type;
     int nodeRank = 0;

@@ -300,6 +300,99 @@ TEST_F(LogSocket, AnswersTheAcceptedSourcesThenSendsRecordsInOrder)
     EXPECT_EQ(stored.at(1).toObject(), got[2]);
 }
 
+// The report route as an agent that resends sees it: records it already
+// sent are skipped, records past a gap wait for the missing one, and a
+// malformed report changes nothing.
+TEST_F(LogSocket, ReportsSkipWhatIsAckedStopAtAGapAndRefuseMalformedBodies)
+{
+    const World w = makeWorld();
+    Job job = startJob(w); // seq 1: running
+    const auto post = [&](const QByteArray &body) {
+        return pfd()
+            .client(job.agentToken(0))
+            ->request("POST", u"/agent/job/%1/node/0/report"_s.arg(job.id).toStdString(),
+                      body.toStdString(), "application/json");
+    };
+    const auto logAt = [](qint64 seq, const QString &content) {
+        QJsonObject r = logRecord(u"stdout"_s, content);
+        r.insert(u"seq"_s, seq);
+        return r;
+    };
+    const auto body = [](const QJsonArray &records) {
+        return QJsonDocument(QJsonObject{{u"records"_s, records}}).toJson(QJsonDocument::Compact);
+    };
+    const auto stored = [&] {
+        QStringList out;
+        const QJsonArray results =
+            pfd()
+                .client(w.owner.token)
+                ->get(u"/api/project/%1/job/%2/text_log/?ascending=true&log_types=stdout"_s
+                          .arg(w.projectId)
+                          .arg(job.number))
+                .json()
+                .value(u"results"_s)
+                .toArray();
+        for (const QJsonValue &v : results)
+            out << v.toObject().value(u"content"_s).toString();
+        return out;
+    };
+
+    HttpReply r = post(body({logAt(2, u"a"_s), logAt(3, u"b"_s), logAt(4, u"c"_s)}));
+    ASSERT_EQ(r.status, 200) << show(r);
+    EXPECT_EQ(r.json().value(u"acked_seq"_s).toInteger(), 4);
+    // A resend overlapping what pfd has: only 5 and 6 are new.
+    QJsonObject metric{{u"kind"_s, u"metric"_s}, {u"name"_s, u"loss"_s}, {u"step"_s, 1},
+                       {u"value"_s, 0.5},        {u"time_ms"_s, 1000},   {u"seq"_s, 5}};
+    r = post(body({logAt(3, u"b"_s), logAt(4, u"c"_s), metric, logAt(6, u"d"_s)}));
+    ASSERT_EQ(r.status, 200) << show(r);
+    EXPECT_EQ(r.json().value(u"acked_seq"_s).toInteger(), 6);
+    // Past a gap (7 missing): nothing is taken.
+    r = post(body({logAt(8, u"lost"_s), logAt(9, u"lost"_s)}));
+    ASSERT_EQ(r.status, 200) << show(r);
+    EXPECT_EQ(r.json().value(u"acked_seq"_s).toInteger(), 6);
+    // Taken up to the gap, not after it.
+    r = post(body({logAt(7, u"e"_s), logAt(9, u"lost"_s)}));
+    ASSERT_EQ(r.status, 200) << show(r);
+    EXPECT_EQ(r.json().value(u"acked_seq"_s).toInteger(), 7);
+
+    // Malformed: 400 with the reason, and nothing stored.
+    const std::vector<std::pair<QByteArray, QString>> bad{
+        {"{\"records\": [", u"not valid JSON"_s},
+        {QByteArray(100000, '['), u"not valid JSON"_s},
+        {"{\"records\": [{\"seq\": 8, \"kind\": \"log\", \"type\": \"stdout\", "
+         "\"content\": \"\xff\xfe\"}]}",
+         u"not valid JSON"_s},
+        {"{\"records\": {}}", u"`records`"_s},
+        {"[]", u"`records`"_s},
+        {"{\"records\": [7]}", u"must be an object"_s},
+        {"{\"records\": [{\"kind\": \"log\"}]}", u"`seq`"_s},
+        {"{\"records\": [{\"seq\": \"8\", \"kind\": \"log\"}]}", u"`seq`"_s},
+        {"{\"records\": [{\"seq\": 1e30, \"kind\": \"log\"}]}", u"`seq`"_s},
+        {body({logAt(9, u"x"_s), logAt(8, u"y"_s)}), u"increase"_s},
+        {"{\"records\": [{\"seq\": 8, \"kind\": \"gpu\"}]}", u"unknown kind"_s},
+        {"{\"records\": [{\"seq\": 8, \"kind\": \"log\", \"type\": \"stdin\", "
+         "\"content\": \"x\"}]}",
+         u"unknown log type"_s},
+        {"{\"records\": [{\"seq\": 8, \"kind\": \"log\", \"type\": \"stdout\", "
+         "\"content\": 5}]}",
+         u"`content`"_s},
+        {"{\"records\": [{\"seq\": 8, \"kind\": \"metric\", \"name\": \"loss\", "
+         "\"value\": \"high\"}]}",
+         u"needs a number"_s},
+        {"{\"records\": [{\"seq\": 8, \"kind\": \"status\", \"status\": \"paused\"}]}",
+         u"unknown node status"_s},
+    };
+    for (const auto &[text, reason] : bad) {
+        SCOPED_TRACE(text.left(80).toStdString());
+        r = post(text);
+        EXPECT_EQ(r.status, 400) << show(r);
+        EXPECT_TRUE(r.json().value(u"detail"_s).toString().contains(reason)) << show(r);
+    }
+    EXPECT_EQ(stored(), (QStringList{u"a"_s, u"b"_s, u"c"_s, u"d"_s, u"e"_s}));
+    r = post(body({logAt(8, u"f"_s)}));
+    EXPECT_EQ(r.json().value(u"acked_seq"_s).toInteger(), 8) << show(r);
+}
+
 TEST_F(LogSocket, BothUrlFormsWithAndWithoutTheTrailingSlash)
 {
     const World w = makeWorld();

@@ -83,7 +83,22 @@ protected:
     {
         delete s_user;
         delete s_pfd;
-        delete s_killed;
+        // Each killed pfd owns the data folder its successor used: newest first.
+        while (!s_killed.empty()) {
+            delete s_killed.back();
+            s_killed.pop_back();
+        }
+    }
+
+    // SIGKILLs pfd and starts a new one on the same data dir (agents find it
+    // through DATA_DIR/run/pfd.url), signed in as before.
+    static void restartAfterKill()
+    {
+        s_pfd->kill();
+        s_killed.push_back(s_pfd);
+        s_pfd = new PfdProcess(kConfig, *s_killed.back());
+        ASSERT_TRUE(s_pfd->start()) << s_pfd->lastError().toStdString();
+        ASSERT_EQ(s_pfd->login(*s_user), 200);
     }
 
     static std::unique_ptr<HttpClient> client() { return s_pfd->client(s_user->token); }
@@ -153,8 +168,10 @@ protected:
         return status;
     }
 
-    // Every log line of a type, oldest first, through every page.
-    static QStringList lines(qint64 number, const QString &types = u"stdout"_s)
+    // Every log line of a type (of the given nodes), oldest first, through
+    // every page.
+    static QStringList lines(qint64 number, const QString &types = u"stdout"_s,
+                             const QString &nodeRanks = {})
     {
         QStringList out;
         QString cursor;
@@ -162,7 +179,8 @@ protected:
         for (int guard = 0; guard < 1000; ++guard) {
             const HttpReply r =
                 c->get(jobPath(number) + u"text_log/?ascending=true&limit=10000&log_types="_s +
-                       types + (cursor.isEmpty() ? QString() : u"&cursor="_s + cursor));
+                       types + (nodeRanks.isEmpty() ? QString() : u"&node_ranks="_s + nodeRanks) +
+                       (cursor.isEmpty() ? QString() : u"&cursor="_s + cursor));
             for (const QJsonValue &v : r.json().value(u"results"_s).toArray())
                 out << v.toObject().value(u"content"_s).toString();
             cursor = r.json().value(u"next_cursor"_s).toString();
@@ -181,7 +199,7 @@ protected:
     }
 
     static inline PfdProcess *s_pfd = nullptr;
-    static inline PfdProcess *s_killed = nullptr;
+    static inline std::vector<PfdProcess *> s_killed;
     static inline PfdProcess::User *s_user = nullptr;
     static inline QString s_project;
 };
@@ -333,17 +351,55 @@ TEST_F(JobRuns, PfdKilledMidJobRestartsAndTheJobFinishesWithoutLoss)
     const qint64 n = submit(spec(u"for i in $(seq 1 60); do echo line $i; sleep 0.1; done"_s));
     ASSERT_GT(n, 0);
     ASSERT_TRUE(QTest::qWaitFor([&] { return lines(n).size() >= 10; }, 120000)) << diagnose(n);
-    s_pfd->kill();
-    // The agent keeps running and buffering; a new pfd on the same data dir
-    // picks the job up (agents find it through DATA_DIR/run/pfd.url).
-    // The first process object owns the data folder: keep it until the end.
-    s_killed = s_pfd;
-    s_pfd = new PfdProcess(kConfig, *s_killed);
-    ASSERT_TRUE(s_pfd->start()) << s_pfd->lastError().toStdString();
-    ASSERT_EQ(s_pfd->login(*s_user), 200);
+    // The agent keeps running and buffering; the new pfd picks the job up.
+    ASSERT_NO_FATAL_FAILURE(restartAfterKill());
     ASSERT_EQ(waitForEnd(n, 120), u"success"_s) << diagnose(n);
     QStringList expected;
     for (int i = 1; i <= 60; ++i)
         expected << u"line %1"_s.arg(i);
     EXPECT_EQ(lines(n), expected);
+}
+
+TEST_F(JobRuns, DevicesOverAVmTypeGiveSeveralNodesSideBySide)
+{
+    // e2e-cpu-1c has one device per VM: three devices are three nodes, each
+    // a pf-agent of its own. Each node waits until all three have started
+    // (they share the job's workspace), so they cannot have run one by one.
+    QJsonObject s = spec(u"touch /workspace/started-$NODE_RANK; "
+                         "for i in $(seq 1 300); do "
+                         "  [ $(ls /workspace | grep -c started-) = 3 ] && break; sleep 0.1; "
+                         "done; "
+                         "echo \"node $NODE_RANK of $NUM_NODES world $WORLD_SIZE rank $RANK "
+                         "saw $(ls /workspace | grep -c started-)\""_s);
+    s.insert(u"num_devices"_s, 3);
+    const qint64 n = submit(s);
+    ASSERT_GT(n, 0);
+    ASSERT_EQ(waitForEnd(n, 120), u"success"_s) << diagnose(n);
+    for (int rank = 0; rank < 3; ++rank)
+        EXPECT_EQ(lines(n, u"stdout"_s, QString::number(rank)),
+                  QStringList{u"node %1 of 3 world 3 rank %1 saw 3"_s.arg(rank)})
+            << diagnose(n);
+}
+
+TEST_F(JobRuns, AfterARestartAJobWhoseAgentIsGoneFailsWithAReason)
+{
+    const qint64 n = submit(spec(u"echo waiting; sleep 30"_s));
+    ASSERT_GT(n, 0);
+    ASSERT_TRUE(QTest::qWaitFor([&] { return lines(n).contains(u"waiting"_s); }, 120000))
+        << diagnose(n);
+    const QString id = job(n).value(u"id"_s).toString();
+    s_pfd->kill();
+    // The agent (found by the job id on its command line) dies while pfd is
+    // down; its sandbox goes with it (--die-with-parent).
+    QProcess pkill;
+    pkill.start(u"pkill"_s, {u"-KILL"_s, u"-f"_s, u"pf-agent.*"_s + id});
+    ASSERT_TRUE(pkill.waitForFinished(10000));
+    ASSERT_EQ(pkill.exitCode(), 0) << "no agent of job " << id.toStdString() << " was running";
+    ASSERT_NO_FATAL_FAILURE(restartAfterKill());
+    EXPECT_EQ(job(n).value(u"status"_s).toString(), u"failed"_s) << diagnose(n);
+    EXPECT_EQ(job(n).value(u"error_message"_s).toString(),
+              u"pfd restarted and the agent of node 0 was no longer running."_s)
+        << diagnose(n);
+    EXPECT_EQ(lines(n, u"vmlog"_s).last(), u"Job failed."_s) << diagnose(n);
+    EXPECT_EQ(lines(n), QStringList{u"waiting"_s});
 }

@@ -46,7 +46,7 @@ QList<LogRecordIn> lines(qint64 from, qint64 count)
     QList<LogRecordIn> out;
     out.reserve(count);
     for (qint64 i = from; i < from + count; ++i)
-        out.append({contentOf(i), 1000 + i, u"stdout"_s, int(i % 3)});
+        out.append({contentOf(i).toUtf8(), 1000 + i, u"stdout"_s, int(i % 3)});
     return out;
 }
 
@@ -197,7 +197,7 @@ TEST_F(LogStoreTest, FiltersByContentNodeRankAndType)
         if (i % 11 == 0)
             content += u" error 한국어"_s;
         const QString type = i % 10 == 0 ? u"vmlog"_s : i % 3 == 0 ? u"stderr"_s : u"stdout"_s;
-        all.append({content, i, type, type == u"vmlog"_s ? -1 : i % 4});
+        all.append({content.toUtf8(), i, type, type == u"vmlog"_s ? -1 : i % 4});
     }
     for (qsizetype at = 0; at < all.size(); at += 250)
         store.append(job, all.mid(at, 250));
@@ -229,7 +229,7 @@ TEST_F(LogStoreTest, FiltersByContentNodeRankAndType)
         QList<qint64> expected;
         for (qsizetype i = 0; i < all.size(); ++i) {
             const LogRecordIn &r = all[i];
-            if ((c.content.isEmpty() || r.content.contains(c.content)) &&
+            if ((c.content.isEmpty() || QString::fromUtf8(r.content).contains(c.content)) &&
                 (c.ranks.isEmpty() || c.ranks.contains(r.nodeRank)) &&
                 (c.types.isEmpty() || c.types.contains(r.type)))
                 expected.append(i + 1);
@@ -248,7 +248,7 @@ TEST_F(LogStoreTest, FiltersByContentNodeRankAndType)
                 ASSERT_EQ(seqsOf(got), want) << (ascending ? "ascending" : "descending");
                 for (const StoredLogRecord &r : got) {
                     const LogRecordIn &in = all[r.seq - 1];
-                    ASSERT_EQ(r.content, in.content);
+                    ASSERT_EQ(r.content, QString::fromUtf8(in.content));
                     ASSERT_EQ(r.type, in.type);
                     ASSERT_EQ(r.nodeRank, in.nodeRank);
                     ASSERT_EQ(r.timeMs, in.timeMs);
@@ -275,7 +275,8 @@ TEST_F(LogStoreTest, MillionRecordsPageFastAtBothEndsAndInTheMiddle)
         for (qint64 first = 1; first <= kTotal; first += kBatch) {
             batch.clear();
             for (qint64 i = first; i < first + kBatch; ++i)
-                batch.append({content(i), i, i % 5 == 0 ? u"stderr"_s : u"stdout"_s, int(i % 8)});
+                batch.append(
+                    {content(i).toUtf8(), i, i % 5 == 0 ? u"stderr"_s : u"stdout"_s, int(i % 8)});
             ASSERT_EQ(store.append(job, batch), first + kBatch - 1);
         }
     }
@@ -340,7 +341,7 @@ TEST_F(LogStoreTest, ConcurrentAppendsToOneJobGetDenseSeqs)
             for (int b = 0; b < kBatches; ++b) {
                 QList<LogRecordIn> batch;
                 for (int r = 0; r < kPerBatch; ++r)
-                    batch.append({u"%1 %2 %3"_s.arg(t).arg(b).arg(r), b, u"stdout"_s, t});
+                    batch.append({u"%1 %2 %3"_s.arg(t).arg(b).arg(r).toUtf8(), b, u"stdout"_s, t});
                 lastSeqs[size_t(t)].push_back(store.append(job, batch));
             }
         });
@@ -383,7 +384,8 @@ TEST_F(LogStoreTest, ManyJobsBeyondTheOpenBound)
                 for (int j = t; j < kJobs; j += kThreads) {
                     QList<LogRecordIn> batch;
                     for (int k = 0; k < 10; ++k)
-                        batch.append({u"%1/%2/%3"_s.arg(j).arg(round).arg(k), k, u"stderr"_s, j});
+                        batch.append(
+                            {u"%1/%2/%3"_s.arg(j).arg(round).arg(k).toUtf8(), k, u"stderr"_s, j});
                     if (store.append(jobs[j], batch) != qint64(round + 1) * 10)
                         ++failures;
                     if (store.read(jobs[(j + 1) % kJobs], query(false, 5)).records.size() > 5)
@@ -498,7 +500,7 @@ TEST_P(LogStoreTornTail, KeepsTheIntactRecordsAndContinues)
     LogStore store(root());
     EXPECT_EQ(store.lastSeq(job), intact);
     EXPECT_EQ(QFileInfo(logPath(job)).size(), store.size(job)) << "the tail is cut off";
-    EXPECT_EQ(store.append(job, {{u"after"_s, 1, u"stdout"_s, 0}}), intact + 1);
+    EXPECT_EQ(store.append(job, {{"after", 1, u"stdout"_s, 0}}), intact + 1);
     const QList<StoredLogRecord> all = readAll(store, job, query(true, 300));
     ASSERT_EQ(seqsOf(all), range(1, intact + 1));
     for (qint64 s = 1; s <= intact; ++s)
@@ -535,7 +537,7 @@ TEST_F(LogStoreTest, SurvivesSigkillDuringAppends)
         for (qint64 first = 1;; first += kBatch) {
             batch.clear();
             for (qint64 seq = first; seq < first + kBatch; ++seq)
-                batch.append({content(seq), seq, u"stdout"_s, 0});
+                batch.append({content(seq).toUtf8(), seq, u"stdout"_s, 0});
             store.append(job, batch);
             if (first == 10 * kBatch + 1 && ::write(ready[1], "x", 1) != 1)
                 ::_exit(1);
@@ -559,7 +561,7 @@ TEST_F(LogStoreTest, SurvivesSigkillDuringAppends)
     ASSERT_EQ(seqsOf(all), range(1, last));
     for (const StoredLogRecord &r : all)
         ASSERT_EQ(r.content, content(r.seq));
-    EXPECT_EQ(store.append(job, {{u"after"_s, 1, u"stdout"_s, 0}}), last + 1);
+    EXPECT_EQ(store.append(job, {{"after", 1, u"stdout"_s, 0}}), last + 1);
     EXPECT_EQ(store.read(job, query(false, 1)).records.constFirst().content, u"after"_s);
 }
 
@@ -695,7 +697,7 @@ TEST_F(LogStoreTest, KeepsAnyContent)
     };
     QList<LogRecordIn> batch;
     for (const QString &c : contents)
-        batch.append({c, -5, u"vmlog"_s, -1});
+        batch.append({c.toUtf8(), -5, u"vmlog"_s, -1});
     ASSERT_EQ(store.append(job, batch), contents.size());
     const QList<StoredLogRecord> got = readAll(store, job, query(true, 3));
     ASSERT_EQ(got.size(), contents.size());
@@ -709,7 +711,8 @@ TEST_F(LogStoreTest, KeepsAnyContent)
     // Beyond MaxContentBytes the content is cut at a character boundary.
     const QString huge(LogStore::MaxContentBytes, QChar(u'é')); // two bytes each
     const QString hugeAscii(LogStore::MaxContentBytes + 10, QChar(u'x'));
-    store.append(job, {{huge, 1, u"stdout"_s, 0}, {hugeAscii, 2, u"stdout"_s, 0}});
+    store.append(job,
+                 {{huge.toUtf8(), 1, u"stdout"_s, 0}, {hugeAscii.toUtf8(), 2, u"stdout"_s, 0}});
     const LogPage last = store.read(job, query(false, 2));
     ASSERT_EQ(last.records.size(), 2);
     EXPECT_EQ(last.records[1].content, huge.left(LogStore::MaxContentBytes / 2));
