@@ -14,21 +14,15 @@
 
 #include <QCoreApplication>
 #include <QElapsedTimer>
-#include <QFile>
 #include <QProcess>
-#include <QTemporaryDir>
 #include <QThread>
 
+#include "bench/benchserver.h"
 #include "tests/support/httpclient.h"
 
 using pf::test::HttpClient;
 
 namespace {
-
-QString bin(const QString &name)
-{
-    return QCoreApplication::applicationDirPath() + u'/' + name;
-}
 
 double ceilingSeconds(qint64 lines)
 {
@@ -51,52 +45,12 @@ int main(int argc, char **argv)
     if (const qsizetype i = args.indexOf(QStringLiteral("--lines")); i > 0 && i + 1 < args.size())
         lines = args.at(i + 1).toLongLong();
 
-    QTemporaryDir dir;
-    const QString config = dir.filePath(QStringLiteral("pfd.yaml"));
-    {
-        QFile f(config);
-        f.open(QIODevice::WriteOnly);
-        f.write(
-            "auth: {password_hashing: minimal}\naccess_log: false\n"
-            "vm_types:\n  - {code: bench-1c, devices_per_vm: 1, max_vms: 1, default_quota: 1}\n");
-    }
-    const QString data = dir.filePath(QStringLiteral("data"));
-    QProcess admin;
-    admin.start(bin(QStringLiteral("pfd")),
-                {QStringLiteral("admin"), QStringLiteral("create-user"),
-                 QStringLiteral("--username"), QStringLiteral("bench"), QStringLiteral("--email"),
-                 QStringLiteral("bench@example.test"), QStringLiteral("--password"),
-                 QStringLiteral("bench-password"), QStringLiteral("--data-dir"), data,
-                 QStringLiteral("--config"), config});
-    admin.waitForFinished(-1);
-    QProcess pfd;
-    pfd.setStandardErrorFile(dir.filePath(QStringLiteral("pfd.log")));
-    pfd.start(bin(QStringLiteral("pfd")),
-              {QStringLiteral("--data-dir"), data, QStringLiteral("--listen"),
-               QStringLiteral("127.0.0.1:0"), QStringLiteral("--config"), config});
-    while (!pfd.canReadLine() && pfd.waitForReadyRead(30000)) {
-    }
-    const quint16 port = quint16(pfd.readLine().trimmed().toUInt());
-    if (port == 0) {
-        std::fprintf(stderr, "pfd did not start\n");
+    pf::bench::BenchServer server(
+        "vm_types:\n  - {code: bench-1c, devices_per_vm: 1, max_vms: 1, default_quota: 1}\n");
+    if (!server.start())
         return 1;
-    }
-
-    HttpClient c("127.0.0.1", port);
-    const auto login = c.postForm(QStringLiteral("/api/token/"),
-                                  {{QStringLiteral("username"), QStringLiteral("bench")},
-                                   {QStringLiteral("password"), QStringLiteral("bench-password")}});
-    c.setToken(login.json().value(QStringLiteral("access_token")).toString());
-    const QString org = c.postJson(QStringLiteral("/auth/pf_group"),
-                                   {{QStringLiteral("name"), QStringLiteral("o")}})
-                            .json()
-                            .value(QStringLiteral("id"))
-                            .toString();
-    const QString project = c.postJson(QStringLiteral("/auth/pf_group/%1/pf_project").arg(org),
-                                       {{QStringLiteral("name"), QStringLiteral("p")}})
-                                .json()
-                                .value(QStringLiteral("id"))
-                                .toString();
+    HttpClient &c = server.client();
+    const QString project = server.projectId();
     const QJsonObject spec{
         {QStringLiteral("vm"), QStringLiteral("bench-1c")},
         {QStringLiteral("num_devices"), 1},
@@ -137,9 +91,6 @@ int main(int argc, char **argv)
                                .toObject()
                                .value(QStringLiteral("seq"))
                                .toInteger();
-    pfd.terminate();
-    pfd.waitForFinished(20000);
-
     const double rate = double(lines) / seconds;
     const double ceilingRate = double(lines) / ceiling;
     const double target = std::min(0.5 * ceilingRate, 500000.0);

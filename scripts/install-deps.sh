@@ -14,14 +14,20 @@ packages=(
     libqt6sql6-sqlite libqt6sql6-psql qtkeychain-qt6-dev libqscintilla2-qt6-dev
     libqt6opengl6-dev libgl-dev libxkbcommon-dev
     # libraries
-    libboost1.74-dev libsodium-dev libyaml-cpp-dev libvalijson-dev libzip-dev rapidjson-dev
+    libboost1.74-dev libsodium-dev libssl-dev libyaml-cpp-dev libvalijson-dev libzip-dev rapidjson-dev
     # tests and benchmarks
-    libgtest-dev libgmock-dev libbenchmark-dev
+    libgtest-dev libgmock-dev libbenchmark-dev openssl
     # jobs, keychain and headless GUI
     bubblewrap python3 python3-numpy xvfb xauth dbus dbus-x11 gnome-keyring libsecret-tools
     # PostgreSQL for the store's second backend
     postgresql
 )
+# Node.js and npm run the S3-compatible server of the S3 client tests
+# (tests/s3). A machine that already has them (NodeSource's nodejs bundles
+# npm) keeps its own: Debian's npm would conflict with it.
+if ! command -v node >/dev/null || ! command -v npm >/dev/null; then
+    packages+=(nodejs npm)
+fi
 
 missing=()
 for p in "${packages[@]}"; do
@@ -29,11 +35,20 @@ for p in "${packages[@]}"; do
 done
 if [ ${#missing[@]} -eq 0 ]; then
     echo "install-deps: all ${#packages[@]} packages present"
-    exit 0
+else
+    sudo=()
+    [ "$(id -u)" -eq 0 ] || sudo=(sudo)
+    export DEBIAN_FRONTEND=noninteractive
+    "${sudo[@]}" apt-get update -q
+    "${sudo[@]}" apt-get install -y -q --no-install-recommends "${missing[@]}"
 fi
 
-sudo=()
-[ "$(id -u)" -eq 0 ] || sudo=(sudo)
-export DEBIAN_FRONTEND=noninteractive
-"${sudo[@]}" apt-get update -q
-"${sudo[@]}" apt-get install -y -q --no-install-recommends "${missing[@]}"
+# The S3 test server, pinned by tests/s3/package-lock.json, into
+# tests/s3/node_modules: from the npm registry on the first run and whenever
+# the lock file changes (npm writes node_modules/.package-lock.json last).
+s3=$(cd "$(dirname "$0")/../tests/s3" && pwd)
+if [ ! "$s3/node_modules/.package-lock.json" -nt "$s3/package-lock.json" ]; then
+    npm ci --prefix "$s3" --no-audit --no-fund
+else
+    echo "install-deps: tests/s3 npm packages present"
+fi

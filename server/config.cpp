@@ -157,7 +157,8 @@ std::optional<ServerConfig> ServerConfig::load(const QString &path, QString *err
         checkKeys(root, {},
                   {QStringLiteral("database"), QStringLiteral("http"), QStringLiteral("auth"),
                    QStringLiteral("vm_types"), QStringLiteral("job_templates"),
-                   QStringLiteral("jobs"), QStringLiteral("access_log")});
+                   QStringLiteral("jobs"), QStringLiteral("access_log"), QStringLiteral("storage"),
+                   QStringLiteral("public_url")});
         c.database = readString(root["database"], QStringLiteral("database"), {});
         if (c.database == u"sqlite")
             c.database.clear();
@@ -166,13 +167,16 @@ std::optional<ServerConfig> ServerConfig::load(const QString &path, QString *err
         if (const YAML::Node http = root["http"]) {
             checkKeys(http, QStringLiteral("http"),
                       {QStringLiteral("max_body_bytes"), QStringLiteral("request_timeout_s"),
-                       QStringLiteral("io_threads"), QStringLiteral("worker_threads")});
+                       QStringLiteral("read_timeout_s"), QStringLiteral("io_threads"),
+                       QStringLiteral("worker_threads")});
             c.maxBodyBytes = std::size_t(readPositive(http["max_body_bytes"],
                                                       QStringLiteral("http.max_body_bytes"),
                                                       int(c.maxBodyBytes), 1024));
             c.requestTimeoutSecs =
                 readPositive(http["request_timeout_s"], QStringLiteral("http.request_timeout_s"),
                              c.requestTimeoutSecs);
+            c.readTimeoutSecs = readPositive(
+                http["read_timeout_s"], QStringLiteral("http.read_timeout_s"), c.readTimeoutSecs);
             c.ioThreads =
                 readPositive(http["io_threads"], QStringLiteral("http.io_threads"), c.ioThreads);
             c.workerThreads = readPositive(http["worker_threads"],
@@ -228,6 +232,30 @@ std::optional<ServerConfig> ServerConfig::load(const QString &path, QString *err
             c.agentBinary =
                 readString(jobs["agent_binary"], QStringLiteral("jobs.agent_binary"), {});
             c.sdkPath = readString(jobs["sdk_path"], QStringLiteral("jobs.sdk_path"), {});
+        }
+        c.publicUrl = readString(root["public_url"], QStringLiteral("public_url"), {});
+        while (c.publicUrl.endsWith(u'/'))
+            c.publicUrl.chop(1);
+        if (!c.publicUrl.isEmpty() && !c.publicUrl.startsWith(QLatin1String("http://")) &&
+            !c.publicUrl.startsWith(QLatin1String("https://")))
+            throw ConfigError{QStringLiteral("`public_url` must start with http:// or https://%1")
+                                  .arg(where(root["public_url"]))};
+        if (const YAML::Node storage = root["storage"]) {
+            checkKeys(storage, QStringLiteral("storage"),
+                      {QStringLiteral("url_ttl_s"), QStringLiteral("project_quota_gib"),
+                       QStringLiteral("upload_max_age_s")});
+            c.storageUrlTtlSecs = readPositive(
+                storage["url_ttl_s"], QStringLiteral("storage.url_ttl_s"), c.storageUrlTtlSecs);
+            const double quotaGib = read<double>(storage["project_quota_gib"],
+                                                 QStringLiteral("storage.project_quota_gib"), 0);
+            if (quotaGib < 0)
+                throw ConfigError{QStringLiteral("`storage.project_quota_gib` must be 0 (no "
+                                                 "limit) or more%1")
+                                      .arg(where(storage["project_quota_gib"]))};
+            c.storageProjectQuotaBytes = qint64(quotaGib * 1024 * 1024 * 1024);
+            c.storageUploadMaxAgeSecs =
+                readPositive(storage["upload_max_age_s"],
+                             QStringLiteral("storage.upload_max_age_s"), c.storageUploadMaxAgeSecs);
         }
         if (const YAML::Node vms = root["vm_types"]) {
             if (!vms.IsSequence())

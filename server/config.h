@@ -33,6 +33,7 @@ struct ServerConfig
     QString database; // empty: SQLite in the data dir
     std::size_t maxBodyBytes = 1024 * 1024;
     int requestTimeoutSecs = 30;
+    int readTimeoutSecs = 30; // for each piece of a request (headers, a body's next bytes)
     int ioThreads = 1;
     int workerThreads = 4;
 
@@ -52,6 +53,12 @@ struct ServerConfig
     int agentHeartbeatTimeoutSecs = 30;
     QString agentBinary; // empty: pf-agent beside pfd
     QString sdkPath;     // empty: the SDK this build came with
+
+    // Object storage (pfd.yaml `storage`).
+    int storageUrlTtlSecs = 3600;            // lifetime of signed /storage/ URLs
+    qint64 storageProjectQuotaBytes = 0;     // per project; 0 = no limit
+    int storageUploadMaxAgeSecs = 24 * 3600; // unfinished multipart uploads are removed after
+    QString publicUrl; // base of the URLs pfd hands out; empty: from the request's Host
 
     QList<VmTypeConfig> vmTypes;
     QJsonArray jobTemplates;

@@ -15,6 +15,7 @@
 #include "server/auth/keyfile.h"
 #include "server/auth/passwordhasher.h"
 #include "server/auth/secretbox.h"
+#include "server/auth/urlsigner.h"
 #include "server/handlers/routes.h"
 #include "server/handlers/servercontext.h"
 #include "server/http/accesslog.h"
@@ -26,6 +27,7 @@
 #include "server/jobs/jobservice.h"
 #include "server/jobs/localexecutor.h"
 #include "server/jobs/scheduler.h"
+#include "server/storage/localobjectstore.h"
 #include "server/store/database.h"
 #include "server/store/logstore.h"
 #include "server/store/vmrepo.h"
@@ -42,6 +44,10 @@ void DataDir::prepare() const
             throw std::runtime_error("cannot create the folder " + dir.toStdString());
         QFile::setPermissions(dir, QFile::ReadOwner | QFile::WriteOwner | QFile::ExeOwner);
     }
+    // Bodies a previous pfd was receiving when it died: never published.
+    QDir tmp(spool());
+    for (const QString &name : tmp.entryList(QDir::Files | QDir::Hidden | QDir::System))
+        tmp.remove(name);
 }
 
 namespace {
@@ -108,7 +114,10 @@ struct ServerApp::Private
         , jobs(db, options.config, auth, logs, events, executor,
                {dir.jobs(), dir.objects(), dir.serverFile(), sdkPath(options.config)})
         , scheduler(jobs, db)
-        , ctx{db, options.config, auth, secrets, hasher, jobs, scheduler, logs, events, dir.spool()}
+        , objects(dir.objects())
+        , signer(loadKey(dir.storageKey(), 32))
+        , ctx{db,        options.config, auth,   secrets, hasher, jobs,
+              scheduler, logs,           events, objects, signer, dir.spool()}
         , accessLog(options.config.accessLog ? options.accessLog : nullptr)
         , workers(options.config.workerThreads, nullptr, [this] { db.closeThisThread(); })
     {}
@@ -125,6 +134,8 @@ struct ServerApp::Private
     LocalExecutor executor;
     JobService jobs;
     JobScheduler scheduler;
+    LocalObjectStore objects;
+    UrlSigner signer;
     ServerContext ctx;
     Router router;
     WebSocketRouter webSockets;
@@ -152,6 +163,7 @@ ServerApp::ServerApp(Options options)
     http.ioThreads = d->options.config.ioThreads;
     http.defaultBodyLimit = d->options.config.maxBodyBytes;
     http.handlerTimeout = std::chrono::seconds(d->options.config.requestTimeoutSecs);
+    http.readTimeout = std::chrono::seconds(d->options.config.readTimeoutSecs);
     http.spoolDir = d->dir.spool().toStdString();
     // Bodies spooled by an earlier run that ended mid-upload.
     QDir spool(d->dir.spool());

@@ -18,12 +18,15 @@ struct DataDir
     QString database() const { return root + QStringLiteral("/pfd.db"); }
     QString jwtKey() const { return root + QStringLiteral("/keys/jwt.key"); }
     QString secretKey() const { return root + QStringLiteral("/keys/secret.key"); }
+    // Signs the object store's URLs (/storage/).
+    QString storageKey() const { return root + QStringLiteral("/keys/storage.key"); }
     QString jobs() const { return root + QStringLiteral("/jobs"); }
     QString objects() const { return root + QStringLiteral("/objects"); }
     QString spool() const { return root + QStringLiteral("/tmp"); }
     // The URL agents use to reach this pfd, rewritten at every start.
     QString serverFile() const { return root + QStringLiteral("/run/pfd.url"); }
-    // Creates the folders (0700). Throws std::runtime_error.
+    // Creates the folders (0700) and empties the spool folder. Throws
+    // std::runtime_error.
     void prepare() const;
 };
 

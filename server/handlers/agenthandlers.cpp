@@ -178,10 +178,10 @@ void addAgentRoutes(Router &router, ServerContext &ctx)
     const auto bind = [&ctx](ContextHandler fn) { return bindRoute(ctx, fn); };
     router.add(http_verb::get, "/agent/job/{job:uuid}/node/{rank}/spec", bind(spec));
     router.add(http_verb::post, "/agent/job/{job:uuid}/node/{rank}/report", bind(report),
-               {kMaxReportBytes, false});
+               {.maxBodyBytes = kMaxReportBytes});
     router.add(http_verb::post, "/agent/job/{job:uuid}/checkpoint/", bind(startCheckpoint));
     router.add(http_verb::put, "/agent/job/{job:uuid}/checkpoint/{id:uuid}/file",
-               bind(putCheckpointFile), {kMaxCheckpointFileBytes, true});
+               bind(putCheckpointFile), {.maxBodyBytes = kMaxCheckpointFileBytes, .spoolBody = true});
     router.add(http_verb::post, "/agent/job/{job:uuid}/checkpoint/{id:uuid}/complete/",
                bind(completeCheckpoint));
 }

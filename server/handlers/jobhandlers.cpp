@@ -537,7 +537,7 @@ void addJobRoutes(Router &router, ServerContext &ctx)
 {
     const auto bind = [&ctx](ContextHandler fn) { return bindRoute(ctx, fn); };
     router.add(http_verb::post, "/api/project/{pid:uuid}/job/", bind(submit),
-               {kMaxSubmitBytes, true});
+               {.maxBodyBytes = kMaxSubmitBytes, .spoolBody = true});
     router.add(http_verb::get, "/api/project/{pid:uuid}/job/", bind(list));
     router.add(http_verb::get, "/api/project/{pid:uuid}/job/{number:int}/", bind(get));
     router.add(http_verb::delete_, "/api/project/{pid:uuid}/job/{number:int}/", bind(remove));

@@ -14,6 +14,8 @@ void addAllRoutes(Router &router, ServerContext &ctx)
     addExperimentRoutes(router, ctx);
     addJobRoutes(router, ctx);
     addAgentRoutes(router, ctx);
+    addStorageRoutes(router, ctx);
+    addDatasetRoutes(router, ctx);
 }
 
 void addAllWebSocketRoutes(WebSocketRouter &router, ServerContext &ctx)

@@ -25,6 +25,8 @@ void addVmRoutes(Router &router, ServerContext &ctx);
 void addExperimentRoutes(Router &router, ServerContext &ctx);
 void addJobRoutes(Router &router, ServerContext &ctx);
 void addAgentRoutes(Router &router, ServerContext &ctx);
+void addStorageRoutes(Router &router, ServerContext &ctx);
+void addDatasetRoutes(Router &router, ServerContext &ctx);
 
 // Websocket endpoints (/ws/), likewise.
 void addLogSocketRoutes(WebSocketRouter &router, ServerContext &ctx);

@@ -12,6 +12,8 @@ class JobEvents;
 class JobScheduler;
 class JobService;
 class LogStore;
+class ObjectStore;
+class UrlSigner;
 class PasswordHasher;
 class SecretBox;
 struct ServerConfig;
@@ -29,6 +31,8 @@ struct ServerContext
     JobScheduler &scheduler;
     LogStore &logs;
     JobEvents &events;
+    ObjectStore &objects;
+    const UrlSigner &signer;
     QString spoolDir; // where uploads are spooled (DATA_DIR/tmp)
 };
 

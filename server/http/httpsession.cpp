@@ -3,6 +3,7 @@
 #include "httpsession.h"
 
 #include <array>
+#include <cstring>
 #include <limits>
 
 #include <boost/asio/dispatch.hpp>
@@ -10,6 +11,8 @@
 #include <boost/beast/http/read.hpp>
 #include <boost/beast/http/write.hpp>
 #include <boost/beast/websocket/rfc6455.hpp>
+#include <fcntl.h>
+#include <unistd.h>
 
 #include <QCoreApplication>
 #include <QFile>
@@ -36,6 +39,9 @@ namespace {
 
 // The most a body read asks of the socket at once.
 constexpr std::size_t kBodyReadBytes = 256 * 1024;
+// The slowest a body may arrive on average (bytes per second) beyond the
+// read timeout: 5 GiB get about 22 hours, 1 MiB about 30 seconds more.
+constexpr std::uint64_t kMinBodyRate = 64 * 1024;
 
 // The one place where ApiError becomes a status and a {"detail"} body.
 Response errorResponse(const ApiError &e)
@@ -96,6 +102,7 @@ HttpSession::HttpSession(net::ip::tcp::socket &&socket, HttpServerCore &core)
     : m_core(core)
     , m_stream(std::move(socket))
     , m_handlerTimer(m_stream.get_executor())
+    , m_readTimer(m_stream.get_executor())
 {
     ++m_core.connections;
     beast::error_code ec;
@@ -234,6 +241,38 @@ void HttpSession::onHeader(beast::error_code ec)
              true);
         return;
     }
+    if (!m_route->options.admit) {
+        continueWithBody(limit, bodyPending);
+        return;
+    }
+    // Asked before a byte of the body is read: a refused upload costs
+    // nothing but its headers.
+    auto request = std::make_shared<Request>(Request::Message(header), m_path, m_query, m_remote);
+    request->setParams(m_params);
+    runOnWorker(
+        [self = shared_from_this(), request, limit, bodyPending]() -> std::function<void()> {
+            try {
+                self->m_route->options.admit(*request);
+            } catch (const ApiError &e) {
+                return [self, e, bodyPending] {
+                    self->m_user = QString();
+                    Response r = errorResponse(e);
+                    self->m_linger = bodyPending;
+                    self->send(std::move(r), bodyPending);
+                };
+            } catch (const std::exception &e) {
+                qCWarning(lcHttp) << "admission check failed:" << e.what();
+                return [self, bodyPending] {
+                    self->fail(500, QStringLiteral("Internal error."), bodyPending);
+                };
+            }
+            return [self, limit, bodyPending] { self->continueWithBody(limit, bodyPending); };
+        });
+}
+
+void HttpSession::continueWithBody(std::size_t limit, bool bodyPending)
+{
+    const auto &header = m_header->get();
     if (bodyPending && beast::iequals(header[http::field::expect], "100-continue")) {
         auto cont = std::make_shared<http::response<http::empty_body>>(http::status::continue_, 11);
         m_writing = cont;
@@ -265,34 +304,81 @@ void HttpSession::readBody(std::size_t limit)
             QStringLiteral("/body-%1-%2").arg(QCoreApplication::applicationPid()).arg(++counter);
         m_fileBody.emplace(std::move(*m_header));
         m_fileBody->body_limit(limit);
-        beast::error_code ec;
-        m_fileBody->get().body().open(m_spoolFile.toLocal8Bit().constData(),
-                                      beast::file_mode::write, ec);
-        if (ec) {
+        const int fd = ::open(QFile::encodeName(m_spoolFile).constData(),
+                              O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+        if (fd < 0) {
             qCWarning(lcHttp) << "cannot spool a request body to" << m_spoolFile
-                              << ec.message().c_str();
+                              << std::strerror(errno);
             m_spoolFile.clear();
             fail(503, QStringLiteral("The server cannot store the upload right now."), true);
             return;
         }
-        http::async_read(
-            m_stream, m_buffer, *m_fileBody,
-            [self = shared_from_this()](beast::error_code ec, std::size_t) { self->onBody(ec); });
-        return;
+        m_fileBody->get().body().fd = fd;
+    } else {
+        m_body.emplace(std::move(*m_header));
+        m_body->body_limit(limit);
     }
-    m_body.emplace(std::move(*m_header));
-    m_body->body_limit(limit);
-    http::async_read(
-        m_stream, m_buffer, *m_body,
-        [self = shared_from_this()](beast::error_code ec, std::size_t) { self->onBody(ec); });
+    // A large body may take long; what must not take long is each piece of
+    // it (a client that stalls, or dribbles, is cut off).
+    m_bodyDeadline =
+        std::chrono::steady_clock::now() + m_core.options.readTimeout +
+        std::chrono::milliseconds(m_header->content_length().value_or(0) * 1000 / kMinBodyRate);
+    readSomeBody();
+}
+
+void HttpSession::readSomeBody()
+{
+    if (m_fileBody ? m_fileBody->is_done() : m_body->is_done())
+        return onBody({}); // an empty body: nothing to read
+    const auto now = std::chrono::steady_clock::now();
+    if (now >= m_bodyDeadline)
+        return onBodyTimeout();
+    // Our own timer rather than the stream's, which would close the socket
+    // and leave the client without its 408.
+    m_stream.expires_never();
+    m_readTimer.expires_after(std::min<std::chrono::steady_clock::duration>(
+        m_core.options.readTimeout, m_bodyDeadline - now));
+    m_readTimer.async_wait([self = shared_from_this()](beast::error_code ec) {
+        if (ec)
+            return;
+        self->m_readTimedOut = true;
+        beast::error_code ignored;
+        self->m_stream.socket().cancel(ignored);
+    });
+    const auto next = [self = shared_from_this()](beast::error_code ec, std::size_t) {
+        self->m_readTimer.cancel();
+        if (self->m_readTimedOut)
+            return self->onBodyTimeout();
+        const bool done = self->m_fileBody ? self->m_fileBody->is_done() : self->m_body->is_done();
+        if (ec || done)
+            return self->onBody(ec);
+        self->readSomeBody();
+    };
+    if (m_fileBody)
+        http::async_read_some(m_stream, m_buffer, *m_fileBody, next);
+    else
+        http::async_read_some(m_stream, m_buffer, *m_body, next);
+}
+
+void HttpSession::onBodyTimeout()
+{
+    m_readTimedOut = false;
+    dropSpoolFile();
+    const bool slow = std::chrono::steady_clock::now() >= m_bodyDeadline;
+    fail(408,
+         slow ? QStringLiteral("The request body is arriving too slowly.")
+              : QStringLiteral("The request body stopped arriving."),
+         true);
 }
 
 void HttpSession::dropSpoolFile()
 {
     if (m_spoolFile.isEmpty())
         return;
-    if (m_fileBody)
-        m_fileBody->get().body().close();
+    if (m_fileBody && m_fileBody->get().body().fd >= 0) {
+        ::close(m_fileBody->get().body().fd);
+        m_fileBody->get().body().fd = -1;
+    }
     QFile::remove(m_spoolFile);
     m_spoolFile.clear();
 }
@@ -330,11 +416,12 @@ void HttpSession::dispatch()
     std::shared_ptr<Request> request;
     if (m_fileBody) {
         auto spooled = m_fileBody->release();
-        spooled.body().close();
+        ::close(spooled.body().fd);
+        spooled.body().fd = -1;
         Request::Message message(std::move(spooled.base()));
         request =
             std::make_shared<Request>(std::move(message), m_path, std::move(m_query), m_remote);
-        request->setBodyFile(m_spoolFile);
+        request->setBodyFile(m_spoolFile, spooled.body().md5->result().toHex());
         m_spoolFile.clear(); // the request owns it now
         m_fileBody.reset();
     } else {
@@ -445,40 +532,72 @@ void HttpSession::fail(int status, const QString &detail, bool close,
     send(std::move(r), close);
 }
 
+namespace {
+
+// The parts of an answer both body kinds share.
+template <class Body>
+void fillHeaders(http::response<Body> &res, const Response &response, bool close)
+{
+    res.version(11);
+    res.result(unsigned(response.status));
+    res.set(http::field::server, "pfd");
+    if (!response.body.isEmpty() || !response.contentType.isEmpty() || response.file)
+        res.set(http::field::content_type, std::string_view(response.contentType.constData(),
+                                                            size_t(response.contentType.size())));
+    for (const auto &[name, value] : response.headers)
+        res.set(name, value);
+    res.keep_alive(!close);
+}
+
+} // namespace
+
 void HttpSession::send(Response response, bool close)
 {
     close = close || !m_keepAlive || m_closeAfter || m_core.stopping;
+    const qint64 bytesOut = response.file ? response.fileLength : qint64(response.body.size());
+    m_core.accessLog.write(
+        {m_remote, m_method, m_path, response.status, m_bytesIn, bytesOut,
+         std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - m_started)
+             .count(),
+         m_user});
+
+    const auto done = [self = shared_from_this(), close](beast::error_code ec, std::size_t n) {
+        self->onWrite(close, ec, n);
+    };
+    if (response.file) {
+        auto res = std::make_shared<http::response<FileRangeBody>>();
+        fillHeaders(*res, response, close);
+        res->body() = {response.file, std::uint64_t(response.fileOffset),
+                       std::uint64_t(response.fileLength)};
+        res->prepare_payload();
+        m_writing = res;
+        // Like a body read: each piece must go out in time, the whole may take long.
+        m_stream.expires_never();
+        writeFileResponse(res, close);
+        return;
+    }
     auto res = std::make_shared<http::response<http::string_body>>();
-    res->version(11);
-    res->result(unsigned(response.status));
-    res->set(http::field::server, "pfd");
-    if (!response.body.isEmpty() || !response.contentType.isEmpty())
-        res->set(http::field::content_type, std::string_view(response.contentType.constData(),
-                                                             size_t(response.contentType.size())));
-    for (const auto &[name, value] : response.headers)
-        res->set(name, value);
+    fillHeaders(*res, response, close);
     res->body().assign(response.body.constData(), size_t(response.body.size()));
-    res->keep_alive(!close);
     res->prepare_payload();
-
-    AccessRecord record{
-        m_remote,
-        m_method,
-        m_path,
-        response.status,
-        m_bytesIn,
-        qint64(response.body.size()),
-        std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - m_started)
-            .count(),
-        m_user};
-    m_core.accessLog.write(record);
-
     m_writing = res;
     m_stream.expires_after(m_core.options.readTimeout);
-    http::async_write(m_stream, *res,
-                      [self = shared_from_this(), close](beast::error_code ec, std::size_t n) {
-                          self->onWrite(close, ec, n);
-                      });
+    http::async_write(m_stream, *res, done);
+}
+
+void HttpSession::writeFileResponse(std::shared_ptr<http::response<FileRangeBody>> res, bool close)
+{
+    if (!m_fileSerializer)
+        m_fileSerializer.emplace(*res);
+    m_stream.expires_after(m_core.options.readTimeout);
+    http::async_write_some(
+        m_stream, *m_fileSerializer,
+        [self = shared_from_this(), res, close](beast::error_code ec, std::size_t n) {
+            if (!ec && !self->m_fileSerializer->is_done())
+                return self->writeFileResponse(res, close);
+            self->m_fileSerializer.reset();
+            self->onWrite(close, ec, n);
+        });
 }
 
 void HttpSession::onWrite(bool close, beast::error_code ec, std::size_t)

@@ -11,13 +11,14 @@
 #include <boost/beast/core/flat_buffer.hpp>
 #include <boost/beast/core/tcp_stream.hpp>
 #include <boost/beast/http/empty_body.hpp>
-#include <boost/beast/http/file_body.hpp>
 #include <boost/beast/http/message.hpp>
 #include <boost/beast/http/parser.hpp>
+#include <boost/beast/http/serializer.hpp>
 #include <boost/beast/http/string_body.hpp>
 
 #include <QString>
 
+#include "server/http/bodies.h"
 #include "server/http/httpserver.h"
 #include "server/http/router.h"
 
@@ -45,7 +46,10 @@ public:
 private:
     void readHeader(std::chrono::milliseconds timeout);
     void onHeader(boost::beast::error_code ec);
+    void continueWithBody(std::size_t limit, bool bodyPending);
     void readBody(std::size_t limit);
+    void readSomeBody();
+    void onBodyTimeout();
     void onBody(boost::beast::error_code ec);
     void dispatch();
     void acceptWebSocket(const QStringList &segments, bool bodyPending);
@@ -57,6 +61,8 @@ private:
               std::vector<std::pair<std::string, std::string>> headers = {});
     void send(Response response, bool close);
     void onWrite(bool close, boost::beast::error_code ec, std::size_t bytes);
+    void writeFileResponse(std::shared_ptr<boost::beast::http::response<FileRangeBody>> response,
+                           bool close);
     void shutdown();
     void dropSpoolFile();
     void drain();
@@ -66,11 +72,15 @@ private:
     boost::beast::flat_buffer m_buffer;
     std::optional<boost::beast::http::request_parser<boost::beast::http::empty_body>> m_header;
     std::optional<boost::beast::http::request_parser<boost::beast::http::string_body>> m_body;
-    std::optional<boost::beast::http::request_parser<boost::beast::http::file_body>> m_fileBody;
+    std::optional<boost::beast::http::request_parser<SpoolBody>> m_fileBody;
+    std::chrono::steady_clock::time_point m_bodyDeadline;
     QString m_spoolFile;
     bool m_bodyUnread = false;       // the client may still be sending a body we did not read
     std::shared_ptr<void> m_writing; // keeps the message being written alive
+    std::optional<boost::beast::http::response_serializer<FileRangeBody>> m_fileSerializer;
     boost::asio::steady_timer m_handlerTimer;
+    boost::asio::steady_timer m_readTimer; // a body's next bytes
+    bool m_readTimedOut = false;
     QString m_remote;
 
     // The request being answered, for routing and the access log.

@@ -45,7 +45,13 @@ public:
     // For spoolBody routes: the file holding the body. The handler may move
     // it elsewhere; whatever is left there is removed after the handler.
     const QString &bodyFile() const { return m_bodyFile; }
-    void setBodyFile(QString path) { m_bodyFile = std::move(path); }
+    void setBodyFile(QString path, QByteArray md5Hex = {})
+    {
+        m_bodyFile = std::move(path);
+        m_bodyMd5 = std::move(md5Hex);
+    }
+    // The spooled body's MD5 in hex, computed as it arrived.
+    const QByteArray &bodyMd5() const { return m_bodyMd5; }
     qint64 bodySize() const;
 
     // Path parameters captured by the router ({gid}, {id}, ...).
@@ -77,6 +83,7 @@ private:
     QHash<QString, QString> m_params;
     QString m_logUser;
     QString m_bodyFile;
+    QByteArray m_bodyMd5;
 };
 
 } // namespace pf::server

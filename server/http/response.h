@@ -2,6 +2,7 @@
 // SPDX-FileCopyrightText: 2026 The pfstudio authors
 #pragma once
 
+#include <memory>
 #include <string>
 #include <utility>
 #include <vector>
@@ -20,6 +21,11 @@ struct Response
     QByteArray body;
     QByteArray contentType = QByteArrayLiteral("application/json");
     std::vector<std::pair<std::string, std::string>> headers;
+    // When set, the body is `fileLength` bytes of this open file from
+    // `fileOffset`, streamed (and `body` is ignored).
+    std::shared_ptr<int> file = nullptr;
+    qint64 fileOffset = 0;
+    qint64 fileLength = 0;
 
     static Response json(const QJsonObject &object, int status = 200);
     static Response json(const QJsonArray &array, int status = 200);

@@ -27,6 +27,10 @@ struct RouteOptions
     // Stream the body to a file in the server's spool folder instead of
     // memory (Request::bodyFile()); for uploads.
     bool spoolBody = false;
+    // Asked on a worker thread once the headers are in and before any of
+    // the body is read (signed URLs, quotas): throws ApiError to refuse.
+    // The request it gets has headers, path parameters and query, no body.
+    std::function<void(const Request &)> admit = nullptr;
 };
 
 // Maps method + path to a handler.

@@ -194,6 +194,26 @@ const char *const kV2[] = {
         files TEXT NOT NULL))",
 };
 
+// Datasets ("datastore"); their files' bytes live in the object store.
+const char *const kV3[] = {
+    R"(CREATE TABLE datasets (
+        id %SERIAL%,
+        org_id TEXT NOT NULL REFERENCES orgs(id) ON DELETE CASCADE,
+        project_id TEXT NOT NULL REFERENCES projects(id) ON DELETE CASCADE,
+        name TEXT NOT NULL,
+        vendor TEXT NOT NULL,
+        region TEXT NOT NULL,
+        storage_name TEXT NOT NULL,
+        credential_id TEXT,
+        metadata TEXT NOT NULL,
+        files TEXT NOT NULL,
+        active BOOLEAN NOT NULL,
+        created_by TEXT NOT NULL,
+        created_at BIGINT NOT NULL,
+        UNIQUE (org_id, name)))",
+    "CREATE INDEX datasets_project ON datasets (project_id, id)",
+};
+
 QStringList dialect(const char *const *begin, const char *const *end, bool sqlite)
 {
     QStringList out;
@@ -216,6 +236,7 @@ QList<Migration> migrations(bool sqlite)
          dialect(std::begin(kV1), std::end(kV1), sqlite)},
         {2, QStringLiteral("job nodes, metrics, checkpoints"),
          dialect(std::begin(kV2), std::end(kV2), sqlite)},
+        {3, QStringLiteral("datasets"), dialect(std::begin(kV3), std::end(kV3), sqlite)},
     };
 }
 

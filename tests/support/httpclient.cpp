@@ -68,7 +68,7 @@ HttpReply HttpClient::request(const std::string &method, const std::string &targ
     req.method_string(method);
     req.target(target);
     req.version(11);
-    req.set(http::field::host, d->host);
+    req.set(http::field::host, d->host + ':' + std::to_string(d->port));
     req.keep_alive(true);
     if (!m_token.isEmpty())
         req.set(http::field::authorization, "Bearer " + m_token.toStdString());

@@ -1,0 +1,137 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// SPDX-FileCopyrightText: 2026 The pfstudio authors
+#pragma once
+
+#include <cerrno>
+#include <cstdint>
+#include <memory>
+
+#include <boost/beast/core/buffers_range.hpp>
+#include <boost/beast/core/error.hpp>
+#include <boost/beast/http/message.hpp>
+#include <boost/optional.hpp>
+#include <unistd.h>
+
+#include <QCryptographicHash>
+
+namespace pf::server {
+
+// Beast body types for pfd's large transfers.
+
+// A request body written to an open file as it arrives, its MD5 computed on
+// the way (an upload's ETag), so neither needs the body in memory or a
+// second pass over the file. The file descriptor belongs to the caller.
+struct SpoolBody
+{
+    struct value_type
+    {
+        int fd = -1;
+        std::uint64_t size = 0;
+        std::unique_ptr<QCryptographicHash> md5 =
+            std::make_unique<QCryptographicHash>(QCryptographicHash::Md5);
+    };
+
+    class reader
+    {
+    public:
+        template <bool isRequest, class Fields>
+        reader(boost::beast::http::header<isRequest, Fields> &, value_type &body)
+            : m_body(body)
+        {}
+
+        void init(const boost::optional<std::uint64_t> &, boost::beast::error_code &ec) { ec = {}; }
+
+        template <class ConstBufferSequence>
+        std::size_t put(const ConstBufferSequence &buffers, boost::beast::error_code &ec)
+        {
+            std::size_t taken = 0;
+            for (const auto buffer : boost::beast::buffers_range_ref(buffers)) {
+                const char *p = static_cast<const char *>(buffer.data());
+                std::size_t left = buffer.size();
+                m_body.md5->addData(QByteArrayView(p, qsizetype(left)));
+                while (left > 0) {
+                    const ssize_t n = ::write(m_body.fd, p, left);
+                    if (n < 0 && errno == EINTR)
+                        continue;
+                    if (n <= 0) {
+                        ec = boost::beast::error_code(n < 0 ? errno : EIO,
+                                                      boost::system::generic_category());
+                        return taken;
+                    }
+                    p += n;
+                    left -= std::size_t(n);
+                    taken += std::size_t(n);
+                }
+            }
+            m_body.size += taken;
+            ec = {};
+            return taken;
+        }
+
+        void finish(boost::beast::error_code &ec) { ec = {}; }
+
+    private:
+        value_type &m_body;
+    };
+};
+
+// A response body read from part of an open file (a byte range, or all of
+// it) in large pieces. The descriptor is shared with whoever opened it.
+struct FileRangeBody
+{
+    struct value_type
+    {
+        std::shared_ptr<int> fd;
+        std::uint64_t offset = 0;
+        std::uint64_t length = 0;
+    };
+
+    static std::uint64_t size(const value_type &body) { return body.length; }
+
+    class writer
+    {
+    public:
+        using const_buffers_type = boost::asio::const_buffer;
+
+        template <bool isRequest, class Fields>
+        writer(const boost::beast::http::header<isRequest, Fields> &, const value_type &body)
+            : m_body(body)
+        {}
+
+        void init(boost::beast::error_code &ec) { ec = {}; }
+
+        boost::optional<std::pair<const_buffers_type, bool>> get(boost::beast::error_code &ec)
+        {
+            const std::uint64_t left = m_body.length - m_sent;
+            if (left == 0) {
+                ec = {};
+                return boost::none;
+            }
+            if (!m_buffer)
+                m_buffer = std::make_unique<char[]>(kPiece);
+            const std::size_t want = std::size_t(std::min<std::uint64_t>(left, kPiece));
+            ssize_t n;
+            do
+                n = ::pread(*m_body.fd, m_buffer.get(), want, off_t(m_body.offset + m_sent));
+            while (n < 0 && errno == EINTR);
+            if (n <= 0) {
+                // The file shrank under us or the disk failed: end the answer
+                // early (the client sees fewer bytes than Content-Length).
+                ec = boost::beast::error_code(n < 0 ? errno : EIO,
+                                              boost::system::generic_category());
+                return boost::none;
+            }
+            m_sent += std::uint64_t(n);
+            ec = {};
+            return {{const_buffers_type(m_buffer.get(), std::size_t(n)), m_sent < m_body.length}};
+        }
+
+    private:
+        static constexpr std::size_t kPiece = 256 * 1024;
+        const value_type &m_body;
+        std::uint64_t m_sent = 0;
+        std::unique_ptr<char[]> m_buffer;
+    };
+};
+
+} // namespace pf::server
