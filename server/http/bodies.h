@@ -2,14 +2,19 @@
 // SPDX-FileCopyrightText: 2026 The pfstudio authors
 #pragma once
 
+#include <atomic>
 #include <cerrno>
+#include <condition_variable>
 #include <cstdint>
 #include <memory>
+#include <mutex>
+#include <thread>
 
 #include <boost/beast/core/buffers_range.hpp>
 #include <boost/beast/core/error.hpp>
 #include <boost/beast/http/message.hpp>
 #include <boost/optional.hpp>
+#include <fcntl.h>
 #include <unistd.h>
 
 #include <QCryptographicHash>
@@ -18,17 +23,57 @@ namespace pf::server {
 
 // Beast body types for pfd's large transfers.
 
-// A request body written to an open file as it arrives, its MD5 computed on
-// the way (an upload's ETag), so neither needs the body in memory or a
-// second pass over the file. The file descriptor belongs to the caller.
+// The MD5 of a file being written, computed on a thread of its own that
+// reads behind the writer (from the page cache), so that hashing an upload
+// runs beside receiving it rather than after or in between. A file that
+// stays under 1 MiB is hashed by finish() alone, without a thread.
+//
+//   FileMd5 md5(fd);            // fd open for reading too; it keeps a dup
+//   md5.advance(bytesWritten);  // after each write
+//   QByteArray hex = md5.finish();  // empty if the file could not be read
+// Destroying it unfinished stops the hashing at once.
+class FileMd5
+{
+public:
+    explicit FileMd5(int fd);
+    ~FileMd5();
+    FileMd5(const FileMd5 &) = delete;
+    FileMd5 &operator=(const FileMd5 &) = delete;
+
+    // The file now holds `written` bytes.
+    void advance(std::uint64_t written);
+    // Waits until every written byte is hashed; the MD5 in hex.
+    QByteArray finish();
+
+private:
+    void run();
+    void hashUpTo(std::uint64_t end);
+
+    int m_fd;
+    std::mutex m_mutex;
+    std::condition_variable m_changed;
+    std::uint64_t m_written = 0;
+    std::uint64_t m_hashed = 0; // touched by the hashing side only
+    bool m_finishing = false;
+    std::atomic<bool> m_abandoned{false};
+    bool m_failed = false;
+    QCryptographicHash m_hash{QCryptographicHash::Md5};
+    std::thread m_thread;
+};
+
+// A request body written to an open file as it arrives, its MD5 computed
+// beside it (an upload's ETag), so neither needs the body in memory. Every
+// 32 MiB the kernel is asked to start writing the file out, so that the
+// fsync before the upload is published has little left to do. The file
+// descriptor belongs to the caller; it must be open for reading and writing.
 struct SpoolBody
 {
     struct value_type
     {
         int fd = -1;
         std::uint64_t size = 0;
-        std::unique_ptr<QCryptographicHash> md5 =
-            std::make_unique<QCryptographicHash>(QCryptographicHash::Md5);
+        std::uint64_t flushed = 0; // handed to writeback up to here
+        std::shared_ptr<FileMd5> md5;
     };
 
     class reader
@@ -48,7 +93,6 @@ struct SpoolBody
             for (const auto buffer : boost::beast::buffers_range_ref(buffers)) {
                 const char *p = static_cast<const char *>(buffer.data());
                 std::size_t left = buffer.size();
-                m_body.md5->addData(QByteArrayView(p, qsizetype(left)));
                 while (left > 0) {
                     const ssize_t n = ::write(m_body.fd, p, left);
                     if (n < 0 && errno == EINTR)
@@ -64,6 +108,12 @@ struct SpoolBody
                 }
             }
             m_body.size += taken;
+            m_body.md5->advance(m_body.size);
+            if (m_body.size - m_body.flushed >= kWritebackBytes) {
+                ::sync_file_range(m_body.fd, off_t(m_body.flushed),
+                                  off_t(m_body.size - m_body.flushed), SYNC_FILE_RANGE_WRITE);
+                m_body.flushed = m_body.size;
+            }
             ec = {};
             return taken;
         }
@@ -71,6 +121,7 @@ struct SpoolBody
         void finish(boost::beast::error_code &ec) { ec = {}; }
 
     private:
+        static constexpr std::uint64_t kWritebackBytes = 32 * 1024 * 1024;
         value_type &m_body;
     };
 };

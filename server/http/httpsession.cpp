@@ -305,7 +305,7 @@ void HttpSession::readBody(std::size_t limit)
         m_fileBody.emplace(std::move(*m_header));
         m_fileBody->body_limit(limit);
         const int fd = ::open(QFile::encodeName(m_spoolFile).constData(),
-                              O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+                              O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
         if (fd < 0) {
             qCWarning(lcHttp) << "cannot spool a request body to" << m_spoolFile
                               << std::strerror(errno);
@@ -314,6 +314,7 @@ void HttpSession::readBody(std::size_t limit)
             return;
         }
         m_fileBody->get().body().fd = fd;
+        m_fileBody->get().body().md5 = std::make_shared<FileMd5>(fd);
     } else {
         m_body.emplace(std::move(*m_header));
         m_body->body_limit(limit);
@@ -416,12 +417,12 @@ void HttpSession::dispatch()
     std::shared_ptr<Request> request;
     if (m_fileBody) {
         auto spooled = m_fileBody->release();
-        ::close(spooled.body().fd);
+        ::close(spooled.body().fd); // the hashing keeps its own descriptor
         spooled.body().fd = -1;
         Request::Message message(std::move(spooled.base()));
         request =
             std::make_shared<Request>(std::move(message), m_path, std::move(m_query), m_remote);
-        request->setBodyFile(m_spoolFile, spooled.body().md5->result().toHex());
+        request->setBodyFile(m_spoolFile, spooled.body().md5);
         m_spoolFile.clear(); // the request owns it now
         m_fileBody.reset();
     } else {

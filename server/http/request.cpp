@@ -9,6 +9,7 @@
 #include <QStringDecoder>
 
 #include "api/apierror.h"
+#include "server/http/bodies.h"
 
 namespace pf::server {
 
@@ -117,6 +118,11 @@ std::optional<QString> Request::query(const QString &name) const
             return it->second;
     }
     return std::nullopt;
+}
+
+QByteArray Request::bodyMd5() const
+{
+    return m_bodyMd5 ? m_bodyMd5->finish() : QByteArray();
 }
 
 void Request::requireJson() const

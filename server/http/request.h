@@ -2,6 +2,7 @@
 // SPDX-FileCopyrightText: 2026 The pfstudio authors
 #pragma once
 
+#include <memory>
 #include <optional>
 
 #include <boost/beast/http/message.hpp>
@@ -16,6 +17,8 @@
 #include <QString>
 
 namespace pf::server {
+
+class FileMd5;
 
 using QueryItems = QList<QPair<QString, QString>>;
 
@@ -45,13 +48,14 @@ public:
     // For spoolBody routes: the file holding the body. The handler may move
     // it elsewhere; whatever is left there is removed after the handler.
     const QString &bodyFile() const { return m_bodyFile; }
-    void setBodyFile(QString path, QByteArray md5Hex = {})
+    void setBodyFile(QString path, std::shared_ptr<FileMd5> md5 = {})
     {
         m_bodyFile = std::move(path);
-        m_bodyMd5 = std::move(md5Hex);
+        m_bodyMd5 = std::move(md5);
     }
-    // The spooled body's MD5 in hex, computed as it arrived.
-    const QByteArray &bodyMd5() const { return m_bodyMd5; }
+    // The spooled body's MD5 in hex, computed as it arrived (this waits for
+    // the hashing to catch up; call it from a worker, not an I/O thread).
+    QByteArray bodyMd5() const;
     qint64 bodySize() const;
 
     // Path parameters captured by the router ({gid}, {id}, ...).
@@ -83,7 +87,7 @@ private:
     QHash<QString, QString> m_params;
     QString m_logUser;
     QString m_bodyFile;
-    QByteArray m_bodyMd5;
+    std::shared_ptr<FileMd5> m_bodyMd5;
 };
 
 } // namespace pf::server
