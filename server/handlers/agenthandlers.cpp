@@ -181,7 +181,8 @@ void addAgentRoutes(Router &router, ServerContext &ctx)
                {.maxBodyBytes = kMaxReportBytes});
     router.add(http_verb::post, "/agent/job/{job:uuid}/checkpoint/", bind(startCheckpoint));
     router.add(http_verb::put, "/agent/job/{job:uuid}/checkpoint/{id:uuid}/file",
-               bind(putCheckpointFile), {.maxBodyBytes = kMaxCheckpointFileBytes, .spoolBody = true});
+               bind(putCheckpointFile),
+               {.maxBodyBytes = kMaxCheckpointFileBytes, .spoolBody = true});
     router.add(http_verb::post, "/agent/job/{job:uuid}/checkpoint/{id:uuid}/complete/",
                bind(completeCheckpoint));
 }

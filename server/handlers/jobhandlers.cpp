@@ -23,6 +23,7 @@
 #include "server/store/checkpointrepo.h"
 #include "server/store/credentialrepo.h"
 #include "server/store/database.h"
+#include "server/store/datasetrepo.h"
 #include "server/store/experimentrepo.h"
 #include "server/store/jobrepo.h"
 #include "server/store/logstore.h"
@@ -66,6 +67,10 @@ api::Job toApi(const JobRecord &r)
     j.progress = r.progress;
     j.errorMessage = r.errorMessage;
     j.config = r.config;
+    // The dataset as submission resolved it (its id and the name it had then).
+    const QJsonObject data = r.config.value(QStringLiteral("data")).toObject();
+    if (const qint64 id = data.value(QStringLiteral("id")).toInteger(); id > 0)
+        j.dataStore = api::JobDataStore{id, data.value(QStringLiteral("name")).toString()};
     return j;
 }
 
@@ -134,9 +139,32 @@ QList<FieldError> resolve(QSqlDatabase &db, const ProjectAccess &p, const QStrin
         else
             spec.experimentName = e->experiment.name;
     }
-    if (spec.hasData())
-        errors.append({spec.dataId ? QStringLiteral("data.id") : QStringLiteral("data.name"),
-                       QStringLiteral("names no dataset of this project")});
+    if (spec.hasData()) {
+        // By id when the client rewrote the name, else by name; stored as both.
+        std::optional<DatasetRecord> found;
+        DatasetRepo datasets(db);
+        if (spec.dataId) {
+            found = datasets.byId(spec.dataId);
+        } else {
+            for (const DatasetRecord &d : datasets.forProject(p.project.id))
+                if (d.name == spec.dataName)
+                    found = d;
+        }
+        const QString path = spec.dataId ? QStringLiteral("data.id") : QStringLiteral("data.name");
+        if (!found || found->projectId != p.project.id)
+            errors.append({path, QStringLiteral("names no dataset of this project")});
+        else if (found->vendor != u"fai")
+            errors.append({path, QStringLiteral("is linked to %1 storage; jobs on this server "
+                                                "mount datasets stored on it (fai) only")
+                                     .arg(found->vendor)});
+        else if (!found->active)
+            errors.append(
+                {path, QStringLiteral("is not active yet (its upload has not finished)")});
+        else {
+            spec.dataId = found->id;
+            spec.dataName = found->name;
+        }
+    }
     if (spec.hasInputCheckpoint()) {
         const auto c = CheckpointRepo(db).byId(spec.inputCheckpointId);
         if (!c || c->projectId != p.project.id || c->state != u"ready")

@@ -12,10 +12,6 @@ namespace pf::server {
 
 struct ServerContext;
 
-// Where a project's objects live in the object store: every key starts with
-// this ("projects/<pid>"), so that a project's usage is one prefix.
-QString projectStoragePrefix(const QString &projectId);
-
 // Throws ApiError 413 when `incoming` more bytes under `key` would take the
 // key's project over its storage quota (pfd.yaml `storage.project_quota_gib`).
 void checkStorageQuota(ServerContext &ctx, const QString &key, qint64 incoming);

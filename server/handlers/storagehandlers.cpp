@@ -254,11 +254,6 @@ QString keyIn(const QString &prefix, const QString &path)
 
 } // namespace
 
-QString projectStoragePrefix(const QString &projectId)
-{
-    return QStringLiteral("projects/") + projectId;
-}
-
 void checkStorageQuota(ServerContext &ctx, const QString &key, qint64 incoming)
 {
     const qint64 quota = ctx.config.storageProjectQuotaBytes;

@@ -14,6 +14,8 @@
 #include "server/config.h"
 #include "server/jobs/executor.h"
 #include "server/jobs/jobevents.h"
+#include "server/storage/localobjectstore.h"
+#include "server/storage/objectkeys.h"
 #include "server/store/database.h"
 #include "server/store/jobrepo.h"
 #include "server/store/logstore.h"
@@ -201,6 +203,17 @@ QJsonObject JobService::nodeSpec(const QString &jobId, int rank)
         mounts.append(QJsonObject{{QStringLiteral("host"), QString(dir + QStringLiteral("/ckpt"))},
                                   {QStringLiteral("target"), outputDir},
                                   {QStringLiteral("writable"), true}});
+    }
+    const QJsonObject data = config.value(QStringLiteral("data")).toObject();
+    if (const qint64 datasetId = data.value(QStringLiteral("id")).toInteger(); datasetId > 0) {
+        // The dataset's files as the object store keeps them, read-only.
+        const QString host = LocalObjectStore::folderOf(m_paths.objectsDir,
+                                                        datasetObjects(job->projectId, datasetId));
+        QDir().mkpath(host); // a dataset of empty files only has no folder yet
+        mounts.append(QJsonObject{
+            {QStringLiteral("host"), host},
+            {QStringLiteral("target"), data.value(QStringLiteral("mount_path")).toString()},
+            {QStringLiteral("writable"), false}});
     }
     qint64 processedIters = 0;
     const QJsonObject input = checkpoint.value(QStringLiteral("input")).toObject();

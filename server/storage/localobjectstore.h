@@ -39,6 +39,12 @@ public:
     qint64 usage(const QString &prefix) const override;
 
     QString root() const { return m_root; }
+    // The folder holding the objects under `prefix` in a store at `root`
+    // (for mounting a dataset into a job's sandbox).
+    static QString folderOf(const QString &root, const QString &prefix)
+    {
+        return root + QStringLiteral("/data/") + prefix;
+    }
 
 private:
     QString dataPath(const QString &key) const;

@@ -15,6 +15,7 @@
 #include <QProcess>
 #include <QTemporaryDir>
 #include <QTest>
+#include <QUrl>
 
 #include "api/jobspec.h"
 #include "tests/support/pfdprocess.h"
@@ -402,4 +403,51 @@ TEST_F(JobRuns, AfterARestartAJobWhoseAgentIsGoneFailsWithAReason)
         << diagnose(n);
     EXPECT_EQ(lines(n, u"vmlog"_s).last(), u"Job failed."_s) << diagnose(n);
     EXPECT_EQ(lines(n), QStringList{u"waiting"_s});
+}
+
+TEST_F(JobRuns, ADatasetIsMountedReadOnlyAtItsMountPath)
+{
+    auto c = client();
+    const HttpReply created = c->postJson(u"/api/project/%1/datastore/"_s.arg(s_project),
+                                          {{u"name"_s, u"e2e-data"_s}, {u"vendor"_s, u"fai"_s}});
+    ASSERT_EQ(created.status, 201) << created.body.toStdString();
+    const qint64 id = created.json().value(u"id"_s).toInteger();
+    const QByteArray content = "hello from the dataset\n";
+    const HttpReply urls = c->postJson(u"/api/datastore/%1/upload/"_s.arg(id),
+                                       {{u"paths"_s, QJsonArray{u"sub/hello.txt"_s}}});
+    const QUrl url(urls.jsonArray().at(0).toObject().value(u"upload_url"_s).toString());
+    ASSERT_EQ(
+        s_pfd->client()
+            ->request("PUT",
+                      QString(url.path() + u'?' + url.query(QUrl::FullyEncoded)).toStdString(),
+                      content.toStdString(), "application/octet-stream")
+            .status,
+        200);
+
+    QJsonObject s = spec(u"cat /data/sub/hello.txt; "
+                         "touch /data/new 2>/dev/null && echo writable || echo read-only"_s);
+    s.insert(u"data"_s, QJsonObject{{u"name"_s, u"e2e-data"_s}, {u"mount_path"_s, u"/data"_s}});
+    // Not active yet (its upload is not finished): refused.
+    const HttpReply early = c->postJson(u"/api/project/%1/job/"_s.arg(s_project), s);
+    EXPECT_EQ(early.status, 422) << early.body.toStdString();
+    ASSERT_EQ(c->patchJson(u"/api/datastore/%1/"_s.arg(id),
+                           {{u"files"_s, QJsonArray{QJsonObject{{u"path"_s, u"sub/hello.txt"_s},
+                                                                {u"size"_s, content.size()}}}},
+                            {u"active"_s, true}})
+                  .status,
+              200);
+    // A dataset that does not exist: refused, naming the field.
+    QJsonObject missing = s;
+    missing.insert(u"data"_s, QJsonObject{{u"name"_s, u"nope"_s}, {u"mount_path"_s, u"/data"_s}});
+    const HttpReply bad = c->postJson(u"/api/project/%1/job/"_s.arg(s_project), missing);
+    EXPECT_EQ(bad.status, 422) << bad.body.toStdString();
+    EXPECT_TRUE(bad.body.contains("data.name")) << bad.body.toStdString();
+
+    const qint64 n = submit(s);
+    ASSERT_GT(n, 0);
+    ASSERT_EQ(waitForEnd(n, 120), u"success"_s) << diagnose(n);
+    EXPECT_EQ(lines(n), (QStringList{u"hello from the dataset"_s, u"read-only"_s})) << diagnose(n);
+    EXPECT_EQ(job(n).value(u"data_store"_s).toObject(),
+              (QJsonObject{{u"id"_s, id}, {u"name"_s, u"e2e-data"_s}}))
+        << QJsonDocument(job(n)).toJson().toStdString();
 }
