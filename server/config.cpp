@@ -243,7 +243,7 @@ std::optional<ServerConfig> ServerConfig::load(const QString &path, QString *err
         if (const YAML::Node storage = root["storage"]) {
             checkKeys(storage, QStringLiteral("storage"),
                       {QStringLiteral("url_ttl_s"), QStringLiteral("project_quota_gib"),
-                       QStringLiteral("upload_max_age_s")});
+                       QStringLiteral("upload_max_age_s"), QStringLiteral("sweep_interval_s")});
             c.storageUrlTtlSecs = readPositive(
                 storage["url_ttl_s"], QStringLiteral("storage.url_ttl_s"), c.storageUrlTtlSecs);
             const double quotaGib = read<double>(storage["project_quota_gib"],
@@ -256,6 +256,9 @@ std::optional<ServerConfig> ServerConfig::load(const QString &path, QString *err
             c.storageUploadMaxAgeSecs =
                 readPositive(storage["upload_max_age_s"],
                              QStringLiteral("storage.upload_max_age_s"), c.storageUploadMaxAgeSecs);
+            c.storageSweepIntervalSecs = readPositive(storage["sweep_interval_s"],
+                                                      QStringLiteral("storage.sweep_interval_s"),
+                                                      c.storageSweepIntervalSecs);
         }
         if (const YAML::Node vms = root["vm_types"]) {
             if (!vms.IsSequence())

@@ -58,6 +58,7 @@ struct ServerConfig
     int storageUrlTtlSecs = 3600;            // lifetime of signed /storage/ URLs
     qint64 storageProjectQuotaBytes = 0;     // per project; 0 = no limit
     int storageUploadMaxAgeSecs = 24 * 3600; // unfinished multipart uploads are removed after
+    int storageSweepIntervalSecs = 600;      // how often the background sweep runs
     QString publicUrl; // base of the URLs pfd hands out; empty: from the request's Host
 
     QList<VmTypeConfig> vmTypes;

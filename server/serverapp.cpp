@@ -27,6 +27,7 @@
 #include "server/jobs/jobservice.h"
 #include "server/jobs/localexecutor.h"
 #include "server/jobs/scheduler.h"
+#include "server/storage/housekeeper.h"
 #include "server/storage/localobjectstore.h"
 #include "server/store/database.h"
 #include "server/store/logstore.h"
@@ -135,6 +136,7 @@ struct ServerApp::Private
     JobService jobs;
     JobScheduler scheduler;
     LocalObjectStore objects;
+    Housekeeper housekeeper{db, objects, options.config};
     UrlSigner signer;
     ServerContext ctx;
     Router router;
@@ -182,6 +184,7 @@ ServerApp::~ServerApp()
 {
     if (d) {
         d->scheduler.stop();
+        d->housekeeper.stop();
         d->http.reset();
         d->workers.stop();
     }
@@ -202,6 +205,7 @@ quint16 ServerApp::listen()
         file.commit();
     }
     d->scheduler.start();
+    d->housekeeper.start();
     return port;
 }
 
@@ -209,6 +213,7 @@ void ServerApp::run()
 {
     d->http->run();
     d->scheduler.stop();
+    d->housekeeper.stop();
     d->workers.stop();
 }
 

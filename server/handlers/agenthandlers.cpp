@@ -6,10 +6,6 @@
 #include <limits>
 
 #include <QDateTime>
-#include <QDir>
-#include <QDirIterator>
-#include <QFile>
-#include <QFileInfo>
 #include <QJsonDocument>
 #include <QUrl>
 
@@ -20,6 +16,8 @@
 #include "server/handlers/servercontext.h"
 #include "server/jobs/jobservice.h"
 #include "server/jobs/scheduler.h"
+#include "server/storage/objectkeys.h"
+#include "server/storage/objectstore.h"
 #include "server/store/checkpointrepo.h"
 #include "server/store/database.h"
 #include "server/store/jobrepo.h"
@@ -66,9 +64,9 @@ CheckpointRecord jobCheckpoint(ServerContext &ctx, const QString &jobId, const Q
     return *ckpt;
 }
 
-QString checkpointDir(ServerContext &ctx, const QString &ckptId)
+QString checkpointObjects(const CheckpointRecord &ckpt)
 {
-    return ctx.jobs.paths().objectsDir + QStringLiteral("/checkpoints/") + ckptId;
+    return formObjects(ckpt.projectId, ckpt.formId);
 }
 
 Response spec(ServerContext &ctx, Request &req)
@@ -135,14 +133,11 @@ Response putCheckpointFile(ServerContext &ctx, Request &req)
         throw ApiError::conflict(
             QStringLiteral("The checkpoint is complete; it takes no more files."));
     const QString path = checkedPath(req.query(QStringLiteral("path")).value_or(QString()));
-    const QString target = checkpointDir(ctx, ckpt.id) + u'/' + path;
-    QDir().mkpath(QFileInfo(target).absolutePath());
-    QFile::remove(target);
-    // The body is already on disk in the spool folder: move it into place.
-    if (req.bodyFile().isEmpty() || !QFile::rename(req.bodyFile(), target))
-        throw std::runtime_error("cannot move an uploaded checkpoint file into place");
-    return Response::json(QJsonObject{{QStringLiteral("path"), path},
-                                      {QStringLiteral("size"), QFileInfo(target).size()}});
+    // The body is already on disk in the spool folder: the store takes it over.
+    const ObjectInfo stored =
+        ctx.objects.put(checkpointObjects(ckpt) + u'/' + path, req.bodyFile(), req.bodyMd5());
+    return Response::json(
+        QJsonObject{{QStringLiteral("path"), path}, {QStringLiteral("size"), stored.size}});
 }
 
 Response completeCheckpoint(ServerContext &ctx, Request &req)
@@ -150,18 +145,14 @@ Response completeCheckpoint(ServerContext &ctx, Request &req)
     const QString jobId = req.param(QStringLiteral("job"));
     ctx.auth.authenticateAgent(req, jobId, -1);
     const CheckpointRecord ckpt = jobCheckpoint(ctx, jobId, req.param(QStringLiteral("id")));
-    const QString root = checkpointDir(ctx, ckpt.id);
     QJsonArray files;
-    QDirIterator it(root, QDir::Files | QDir::NoDotAndDotDot, QDirIterator::Subdirectories);
-    while (it.hasNext()) {
-        const QFileInfo info(it.next());
-        const QString rel = QDir(root).relativeFilePath(info.filePath());
+    for (const ObjectInfo &o : ctx.objects.list(checkpointObjects(ckpt)))
         files.append(
-            QJsonObject{{QStringLiteral("name"), info.fileName()},
-                        {QStringLiteral("path"), rel},
-                        {QStringLiteral("mtime"), api::toIsoUtc(info.lastModified().toUTC())},
-                        {QStringLiteral("size"), info.size()}});
-    }
+            QJsonObject{{QStringLiteral("name"), o.key.section(u'/', -1)},
+                        {QStringLiteral("path"), o.key},
+                        {QStringLiteral("mtime"),
+                         api::toIsoUtc(QDateTime::fromMSecsSinceEpoch(o.mtimeMs, Qt::UTC))},
+                        {QStringLiteral("size"), o.size}});
     CheckpointRepo(ctx.db.connection()).setReady(ckpt.id, files);
     ctx.jobs.platformLog(jobId, QStringLiteral("Checkpoint of iteration %1 saved (%2 files).")
                                     .arg(ckpt.iteration)

@@ -16,6 +16,7 @@ void addAllRoutes(Router &router, ServerContext &ctx)
     addAgentRoutes(router, ctx);
     addStorageRoutes(router, ctx);
     addDatasetRoutes(router, ctx);
+    addRegistryRoutes(router, ctx);
 }
 
 void addAllWebSocketRoutes(WebSocketRouter &router, ServerContext &ctx)

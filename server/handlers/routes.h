@@ -27,6 +27,7 @@ void addJobRoutes(Router &router, ServerContext &ctx);
 void addAgentRoutes(Router &router, ServerContext &ctx);
 void addStorageRoutes(Router &router, ServerContext &ctx);
 void addDatasetRoutes(Router &router, ServerContext &ctx);
+void addRegistryRoutes(Router &router, ServerContext &ctx);
 
 // Websocket endpoints (/ws/), likewise.
 void addLogSocketRoutes(WebSocketRouter &router, ServerContext &ctx);

@@ -4,7 +4,6 @@
 // /storage/: the object store's signed URLs (single PUT, part PUT, GET with
 // ranges), and the upload contract datasets and checkpoint forms share.
 
-#include <atomic>
 #include <limits>
 
 #include <QDateTime>
@@ -233,20 +232,6 @@ Response getObject(ServerContext &ctx, Request &req)
     return r;
 }
 
-// Removes multipart uploads left unfinished for `storage.upload_max_age_s`;
-// runs as uploads start, at most every tenth of that age.
-void sweepOldUploads(ServerContext &ctx)
-{
-    static std::atomic<qint64> lastSweep{0};
-    const qint64 age = ctx.config.storageUploadMaxAgeSecs;
-    const qint64 now = QDateTime::currentSecsSinceEpoch();
-    qint64 last = lastSweep.load();
-    if (now - last < std::max<qint64>(1, age / 10) || !lastSweep.compare_exchange_strong(last, now))
-        return;
-    if (const int swept = ctx.objects.sweepUploads(age))
-        qInfo("storage: removed %d unfinished multipart upload(s)", swept);
-}
-
 QString keyIn(const QString &prefix, const QString &path)
 {
     return prefix + u'/' + path;
@@ -350,7 +335,6 @@ Response startMultipart(ServerContext &ctx, Request &req, const QString &prefix)
     body.string(QStringLiteral("path"), 1024);
     body.finish({QStringLiteral("path"), QStringLiteral("num_parts")});
     const QString path = checkedFilePath(pathValue);
-    sweepOldUploads(ctx);
     const QString upload = ctx.objects.startUpload(keyIn(prefix, path));
     QJsonArray urls;
     for (int n = 1; n <= parts; ++n)

@@ -16,6 +16,7 @@
 #include "server/jobs/jobevents.h"
 #include "server/storage/localobjectstore.h"
 #include "server/storage/objectkeys.h"
+#include "server/store/checkpointrepo.h"
 #include "server/store/database.h"
 #include "server/store/jobrepo.h"
 #include "server/store/logstore.h"
@@ -218,10 +219,14 @@ QJsonObject JobService::nodeSpec(const QString &jobId, int rank)
     qint64 processedIters = 0;
     const QJsonObject input = checkpoint.value(QStringLiteral("input")).toObject();
     if (!input.isEmpty()) {
-        const QString ckptId = input.value(QStringLiteral("id")).toString();
+        const auto ckpt = CheckpointRepo(db).byId(input.value(QStringLiteral("id")).toString());
+        if (!ckpt)
+            throw ApiError::notFound(QStringLiteral("The job's input checkpoint is gone."));
+        const QString host = LocalObjectStore::folderOf(m_paths.objectsDir,
+                                                        formObjects(ckpt->projectId, ckpt->formId));
+        QDir().mkpath(host);
         mounts.append(QJsonObject{
-            {QStringLiteral("host"),
-             QString(m_paths.objectsDir + QStringLiteral("/checkpoints/") + ckptId)},
+            {QStringLiteral("host"), host},
             {QStringLiteral("target"), input.value(QStringLiteral("mount_path")).toString()},
             {QStringLiteral("writable"), false}});
         processedIters = input.value(QStringLiteral("iteration")).toInteger();

@@ -222,6 +222,23 @@ bool LocalObjectStore::remove(const QString &key)
     return true;
 }
 
+QList<ObjectInfo> LocalObjectStore::list(const QString &prefix) const
+{
+    const QString root = dataPath(prefix);
+    QList<ObjectInfo> out;
+    QDirIterator it(root, QDir::Files | QDir::Hidden, QDirIterator::Subdirectories);
+    while (it.hasNext()) {
+        const QString relative = it.next().mid(root.size() + 1);
+        if (auto info = stat(prefix + u'/' + relative)) {
+            info->key = relative;
+            out.append(*info);
+        }
+    }
+    std::sort(out.begin(), out.end(),
+              [](const ObjectInfo &a, const ObjectInfo &b) { return a.key < b.key; });
+    return out;
+}
+
 void LocalObjectStore::removeAll(const QString &prefix)
 {
     QDir(dataPath(prefix)).removeRecursively();

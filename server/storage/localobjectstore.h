@@ -27,6 +27,7 @@ public:
     std::optional<ObjectInfo> stat(const QString &key) const override;
     std::optional<ObjectReader> open(const QString &key) const override;
     bool remove(const QString &key) override;
+    QList<ObjectInfo> list(const QString &prefix) const override;
     void removeAll(const QString &prefix) override;
 
     QString startUpload(const QString &key) override;

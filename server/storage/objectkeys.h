@@ -19,4 +19,10 @@ inline QString datasetObjects(const QString &projectId, qint64 datasetId)
     return projectObjects(projectId) + QStringLiteral("/datasets/") + QString::number(datasetId);
 }
 
+// A checkpoint form's files: "<project prefix>/forms/<form id>/<path>".
+inline QString formObjects(const QString &projectId, const QString &formId)
+{
+    return projectObjects(projectId) + QStringLiteral("/forms/") + formId;
+}
+
 } // namespace pf::server

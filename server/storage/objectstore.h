@@ -64,6 +64,9 @@ public:
     virtual std::optional<ObjectInfo> stat(const QString &key) const = 0;
     virtual std::optional<ObjectReader> open(const QString &key) const = 0;
     virtual bool remove(const QString &key) = 0;
+    // The objects whose keys start with `prefix` + '/', keys relative to it,
+    // sorted.
+    virtual QList<ObjectInfo> list(const QString &prefix) const = 0;
     // Removes every object whose key starts with `prefix` + '/'.
     virtual void removeAll(const QString &prefix) = 0;
 

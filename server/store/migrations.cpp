@@ -214,6 +214,15 @@ const char *const kV3[] = {
     "CREATE INDEX datasets_project ON datasets (project_id, id)",
 };
 
+// The model registry: who registered a checkpoint and the credential its
+// storage needs.
+const char *const kV4[] = {
+    "ALTER TABLE checkpoints ADD COLUMN created_by TEXT NOT NULL DEFAULT ''",
+    "ALTER TABLE checkpoints ADD COLUMN secret_type TEXT NOT NULL DEFAULT ''",
+    "ALTER TABLE checkpoints ADD COLUMN secret_id TEXT NOT NULL DEFAULT ''",
+    "CREATE INDEX checkpoints_project ON checkpoints (project_id, seq)",
+};
+
 QStringList dialect(const char *const *begin, const char *const *end, bool sqlite)
 {
     QStringList out;
@@ -237,6 +246,7 @@ QList<Migration> migrations(bool sqlite)
         {2, QStringLiteral("job nodes, metrics, checkpoints"),
          dialect(std::begin(kV2), std::end(kV2), sqlite)},
         {3, QStringLiteral("datasets"), dialect(std::begin(kV3), std::end(kV3), sqlite)},
+        {4, QStringLiteral("model registry"), dialect(std::begin(kV4), std::end(kV4), sqlite)},
     };
 }
 

@@ -70,10 +70,11 @@ protected:
         ASSERT_TRUE(s_pfd->start()) << s_pfd->lastError().toStdString();
         s_user = new PfdProcess::User(s_pfd->createUser(u"runner"_s));
         auto c = s_pfd->client(s_user->token);
-        const QString org = c->postJson(u"/auth/pf_group"_s, {{u"name"_s, u"e2e"_s}})
-                                .json()
-                                .value(u"id"_s)
-                                .toString();
+        s_org = c->postJson(u"/auth/pf_group"_s, {{u"name"_s, u"e2e"_s}})
+                    .json()
+                    .value(u"id"_s)
+                    .toString();
+        const QString &org = s_org;
         s_project =
             c->postJson(u"/auth/pf_group/%1/pf_project"_s.arg(org), {{u"name"_s, u"default"_s}})
                 .json()
@@ -202,6 +203,7 @@ protected:
     static inline PfdProcess *s_pfd = nullptr;
     static inline std::vector<PfdProcess *> s_killed;
     static inline PfdProcess::User *s_user = nullptr;
+    static inline QString s_org;
     static inline QString s_project;
 };
 
@@ -281,6 +283,32 @@ TEST_F(JobRuns, CifarExampleRunsFromTheTemplateWithMetricsAndACheckpoint)
     const QJsonArray ckpts = c->get(jobPath(n) + u"checkpoint/"_s).jsonArray();
     ASSERT_FALSE(ckpts.isEmpty()) << diagnose(n);
     EXPECT_EQ(ckpts.last().toObject().value(u"iteration"_s).toInteger(), 30) << diagnose(n);
+    // The same checkpoint in the model registry, as JOB, with its files
+    // downloadable through their signed URLs.
+    const QJsonArray registered =
+        c->get(u"/registry/orgs/%1/prjs/%2/models/?category=JOB"_s.arg(s_org, s_project))
+            .json()
+            .value(u"results"_s)
+            .toArray();
+    ASSERT_FALSE(registered.isEmpty());
+    const QJsonObject last = registered.first().toObject(); // newest first
+    EXPECT_EQ(last.value(u"id"_s).toString(), ckpts.last().toObject().value(u"id"_s).toString());
+    EXPECT_EQ(last.value(u"job_id"_s).toString(), job(n).value(u"id"_s).toString());
+    const QString form =
+        last.value(u"forms"_s).toArray().at(0).toObject().value(u"id"_s).toString();
+    const QJsonArray files = c->get(u"/registry/model_forms/%1/download/"_s.arg(form))
+                                 .json()
+                                 .value(u"files"_s)
+                                 .toArray();
+    ASSERT_FALSE(files.isEmpty()) << QJsonDocument(last).toJson().toStdString();
+    for (const QJsonValue &v : files) {
+        const QUrl url(v.toObject().value(u"download_url"_s).toString());
+        const HttpReply got = s_pfd->client()->request(
+            "GET", QString(url.path() + u'?' + url.query(QUrl::FullyEncoded)).toStdString(), {},
+            {});
+        EXPECT_EQ(got.status, 200);
+        EXPECT_EQ(got.body.size(), v.toObject().value(u"size"_s).toInteger());
+    }
     // The last record says how it ended; the first that it ran on the host image.
     const QStringList platform = lines(n, u"vmlog"_s);
     ASSERT_FALSE(platform.isEmpty());

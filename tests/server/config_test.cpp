@@ -333,19 +333,21 @@ TEST_F(ServerConfigTest, StorageAndPublicUrl)
     EXPECT_EQ(d->storageUrlTtlSecs, 3600);
     EXPECT_EQ(d->storageProjectQuotaBytes, 0);
     EXPECT_EQ(d->storageUploadMaxAgeSecs, 86400);
+    EXPECT_EQ(d->storageSweepIntervalSecs, 600);
     EXPECT_EQ(d->readTimeoutSecs, 30);
     EXPECT_TRUE(d->publicUrl.isEmpty());
 
     const auto c = load("public_url: https://pf.example.org/\n"
                         "http:\n  read_timeout_s: 5\n"
                         "storage:\n  url_ttl_s: 60\n  project_quota_gib: 1.5\n"
-                        "  upload_max_age_s: 7200\n");
+                        "  upload_max_age_s: 7200\n  sweep_interval_s: 30\n");
     ASSERT_TRUE(c) << m_error.toStdString();
     EXPECT_EQ(c->publicUrl, u"https://pf.example.org"_s);
     EXPECT_EQ(c->readTimeoutSecs, 5);
     EXPECT_EQ(c->storageUrlTtlSecs, 60);
     EXPECT_EQ(c->storageProjectQuotaBytes, qint64(1.5 * 1024 * 1024 * 1024));
     EXPECT_EQ(c->storageUploadMaxAgeSecs, 7200);
+    EXPECT_EQ(c->storageSweepIntervalSecs, 30);
 
     EXPECT_EQ(errorOf("storage:\n  url_ttl: 5\n"), "unknown key `storage.url_ttl` (line 2)");
     EXPECT_EQ(errorOf("storage:\n  project_quota_gib: -1\n"),
