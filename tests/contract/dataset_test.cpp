@@ -538,3 +538,29 @@ TEST_F(Dataset, SignedUrlsGrantOneMethodOnOneKey)
                                 "x", "application/octet-stream"),
                      400);
 }
+
+TEST_F(Dataset, AThousandSmallFilesInOneDataset)
+{
+    const World w = makeWorld();
+    const qint64 id = createFai(w.owner, w.projectId, u"many"_s);
+    QMap<QString, QByteArray> files;
+    for (int i = 0; i < 1000; ++i)
+        files.insert(u"shard-%1/item-%2.txt"_s.arg(i % 10).arg(i), QByteArray::number(i * 7919));
+    const QJsonArray urls = uploadFiles(w.owner, id, files);
+    ASSERT_EQ(urls.size(), 1000);
+    auto c = pfd().client(w.owner.token);
+    const HttpReply active =
+        c->patchJson(path(id), {{u"files"_s, fileList(files)}, {u"active"_s, true}});
+    ASSERT_EQ(active.status, 200) << show(active);
+    EXPECT_EQ(active.json().value(u"files"_s).toArray().size(), 1000);
+    const HttpReply all = c->get(path(id, u"download/"_s));
+    ASSERT_EQ(all.status, 200);
+    const QJsonArray listed = all.json().value(u"files"_s).toArray();
+    ASSERT_EQ(listed.size(), 1000);
+    // Spot checks: the first, one in the middle, the last.
+    for (const int i : {0, 499, 999}) {
+        const QJsonObject f = listed.at(i).toObject();
+        const HttpReply r = get(f.value(u"download_url"_s).toString());
+        EXPECT_EQ(r.body, files.value(f.value(u"path"_s).toString()));
+    }
+}
