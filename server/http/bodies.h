@@ -126,8 +126,10 @@ struct SpoolBody
     };
 };
 
-// A response body read from part of an open file (a byte range, or all of
-// it) in large pieces. The descriptor is shared with whoever opened it.
+// A response body: part of an open file (a byte range, or all of it). The
+// descriptor is shared with whoever opened it. HttpSession sends it with
+// sendfile(2) after Beast has written the header; the writer below, which
+// reads it in large pieces, serves any other use of the type.
 struct FileRangeBody
 {
     struct value_type

@@ -12,6 +12,7 @@
 #include <boost/beast/http/write.hpp>
 #include <boost/beast/websocket/rfc6455.hpp>
 #include <fcntl.h>
+#include <sys/sendfile.h>
 #include <unistd.h>
 
 #include <QCoreApplication>
@@ -39,6 +40,8 @@ namespace {
 
 // The most a body read asks of the socket at once.
 constexpr std::size_t kBodyReadBytes = 256 * 1024;
+// The most one sendfile(2) call moves.
+constexpr std::uint64_t kSendfilePiece = 4 * 1024 * 1024;
 // The slowest a body may arrive on average (bytes per second) beyond the
 // read timeout: 5 GiB get about 22 hours, 1 MiB about 30 seconds more.
 constexpr std::uint64_t kMinBodyRate = 64 * 1024;
@@ -588,17 +591,63 @@ void HttpSession::send(Response response, bool close)
 
 void HttpSession::writeFileResponse(std::shared_ptr<http::response<FileRangeBody>> res, bool close)
 {
-    if (!m_fileSerializer)
-        m_fileSerializer.emplace(*res);
+    // The header through Beast, the body with sendfile(2): from the page
+    // cache to the socket without passing through pfd.
+    m_fileSerializer.emplace(*res);
+    m_fileSerializer->split(true);
     m_stream.expires_after(m_core.options.readTimeout);
-    http::async_write_some(
+    http::async_write_header(
         m_stream, *m_fileSerializer,
         [self = shared_from_this(), res, close](beast::error_code ec, std::size_t n) {
-            if (!ec && !self->m_fileSerializer->is_done())
-                return self->writeFileResponse(res, close);
             self->m_fileSerializer.reset();
-            self->onWrite(close, ec, n);
+            if (ec)
+                return self->onWrite(close, ec, n);
+            self->m_stream.expires_never();
+            self->sendFileBody(res, close, res->body().offset, res->body().length);
         });
+}
+
+void HttpSession::sendFileBody(std::shared_ptr<http::response<FileRangeBody>> res, bool close,
+                               std::uint64_t offset, std::uint64_t left)
+{
+    auto &socket = m_stream.socket();
+    beast::error_code ec;
+    socket.native_non_blocking(true, ec);
+    while (left > 0 && !ec) {
+        off_t at = off_t(offset);
+        const ssize_t n = ::sendfile(socket.native_handle(), *res->body().fd, &at,
+                                     std::size_t(std::min<std::uint64_t>(left, kSendfilePiece)));
+        if (n > 0) {
+            offset += std::uint64_t(n);
+            left -= std::uint64_t(n);
+        } else if (n < 0 && errno == EINTR) {
+            continue;
+        } else if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK)) {
+            // The socket is full: wait until it drains, or give up when the
+            // client stops reading for the read timeout.
+            m_readTimer.expires_after(m_core.options.readTimeout);
+            m_readTimer.async_wait([self = shared_from_this()](beast::error_code timerEc) {
+                if (!timerEc) {
+                    beast::error_code ignored;
+                    self->m_stream.socket().cancel(ignored);
+                }
+            });
+            socket.async_wait(
+                net::ip::tcp::socket::wait_write,
+                [self = shared_from_this(), res, close, offset, left](beast::error_code waitEc) {
+                    self->m_readTimer.cancel();
+                    if (waitEc)
+                        return self->onWrite(close, waitEc, 0);
+                    self->sendFileBody(res, close, offset, left);
+                });
+            return;
+        } else {
+            // A disk error, or the file shrank under us: the client sees
+            // fewer bytes than Content-Length, and the connection ends.
+            ec = beast::error_code(n < 0 ? errno : EIO, boost::system::generic_category());
+        }
+    }
+    onWrite(close || bool(ec), ec, 0);
 }
 
 void HttpSession::onWrite(bool close, beast::error_code ec, std::size_t)

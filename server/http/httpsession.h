@@ -63,6 +63,8 @@ private:
     void onWrite(bool close, boost::beast::error_code ec, std::size_t bytes);
     void writeFileResponse(std::shared_ptr<boost::beast::http::response<FileRangeBody>> response,
                            bool close);
+    void sendFileBody(std::shared_ptr<boost::beast::http::response<FileRangeBody>> response,
+                      bool close, std::uint64_t offset, std::uint64_t left);
     void shutdown();
     void dropSpoolFile();
     void drain();
