@@ -53,6 +53,24 @@ ProjectAccess Access::project(const QString &projectId, api::ProjectRole minimum
     return {*project, *role};
 }
 
+ProjectAccess Access::projectItem(const QString &projectId, api::ProjectRole minimum,
+                                  const QString &ownerId, const QString &what)
+{
+    ProjectAccess p;
+    try {
+        p = project(projectId, minimum);
+    } catch (const ApiError &e) {
+        if (e.status() == 404)
+            throw ApiError::notFound(QStringLiteral("No such %1.").arg(what));
+        throw;
+    }
+    if (minimum >= api::ProjectRole::Develop && ownerId != m_caller.userId &&
+        p.role < api::ProjectRole::Maintain)
+        throw ApiError::forbidden(
+            QStringLiteral("Changing a %1 you did not make needs the maintain role.").arg(what));
+    return p;
+}
+
 void Access::self(const QString &userId, const QString &what) const
 {
     if (userId != m_caller.userId)

@@ -40,6 +40,12 @@ public:
     OrgAccess org(const QString &orgId, api::OrgRole minimum = api::OrgRole::Member);
     ProjectAccess project(const QString &projectId,
                           api::ProjectRole minimum = api::ProjectRole::Guest);
+    // An item of a project (a dataset, a checkpoint) made by `ownerId`
+    // (empty: by the system, e.g. a job): `minimum` in the project to reach
+    // it, and when `minimum` is develop or more, maintain to change another
+    // member's item. An outsider gets "No such <what>." (404).
+    ProjectAccess projectItem(const QString &projectId, api::ProjectRole minimum,
+                              const QString &ownerId, const QString &what);
     // Only the caller may act on their own user record.
     void self(const QString &userId, const QString &what) const;
 

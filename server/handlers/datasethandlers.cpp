@@ -49,18 +49,7 @@ DatasetRecord visibleDataset(Access &access, qint64 id, ProjectRole minimum)
     const auto record = DatasetRepo(access.db()).byId(id);
     if (!record)
         throw ApiError::notFound(QStringLiteral("No such dataset."));
-    ProjectAccess p;
-    try {
-        p = access.project(record->projectId, minimum);
-    } catch (const ApiError &e) {
-        if (e.status() == 404)
-            throw ApiError::notFound(QStringLiteral("No such dataset."));
-        throw;
-    }
-    if (minimum >= ProjectRole::Develop && record->createdBy != access.caller().userId &&
-        p.role < ProjectRole::Maintain)
-        throw ApiError::forbidden(
-            QStringLiteral("Changing another member's dataset needs the maintain role."));
+    access.projectItem(record->projectId, minimum, record->createdBy, QStringLiteral("dataset"));
     return *record;
 }
 
@@ -373,7 +362,7 @@ Response remove(ServerContext &ctx, Request &req)
 }
 
 // The upload routes: fai datasets only, by whoever may change the dataset.
-DatasetRecord uploadTarget(ServerContext &ctx, Request &req, Access &access)
+DatasetRecord uploadTarget(const Request &req, Access &access)
 {
     DatasetRecord d =
         visibleDataset(access, req.intParam(QStringLiteral("id")), ProjectRole::Develop);
@@ -381,32 +370,16 @@ DatasetRecord uploadTarget(ServerContext &ctx, Request &req, Access &access)
         throw ApiError::conflict(QStringLiteral("Only `fai` datasets keep their files on pfd; "
                                                 "this one is linked to %1.")
                                      .arg(d.vendor));
-    (void)ctx;
     return d;
 }
 
+// The upload routes: the shared contract (handlers/storage.h) on the
+// dataset's folder.
+template <Response (*Contract)(ServerContext &, Request &, const QString &)>
 Response upload(ServerContext &ctx, Request &req)
 {
     Access access = Access::of(ctx, req);
-    return uploadUrls(ctx, req, datasetPrefix(uploadTarget(ctx, req, access)));
-}
-
-Response startMpu(ServerContext &ctx, Request &req)
-{
-    Access access = Access::of(ctx, req);
-    return startMultipart(ctx, req, datasetPrefix(uploadTarget(ctx, req, access)));
-}
-
-Response completeMpu(ServerContext &ctx, Request &req)
-{
-    Access access = Access::of(ctx, req);
-    return completeMultipart(ctx, req, datasetPrefix(uploadTarget(ctx, req, access)));
-}
-
-Response abortMpu(ServerContext &ctx, Request &req)
-{
-    Access access = Access::of(ctx, req);
-    return abortMultipart(ctx, req, datasetPrefix(uploadTarget(ctx, req, access)));
+    return Contract(ctx, req, datasetPrefix(uploadTarget(req, access)));
 }
 
 // pfstudio's addition (docs/api.md): the files with signed GET URLs, like
@@ -448,10 +421,11 @@ void addDatasetRoutes(Router &router, ServerContext &ctx)
     router.add(http_verb::patch, "/api/datastore/{id:int}/", bind(patch));
     router.add(http_verb::delete_, "/api/datastore/{id:int}/", bind(remove));
     router.add(http_verb::get, "/api/datastore/{id:int}/download/", bind(download));
-    router.add(http_verb::post, "/api/datastore/{id:int}/upload/", bind(upload));
-    router.add(http_verb::post, "/api/datastore/{id:int}/start_mpu/", bind(startMpu));
-    router.add(http_verb::post, "/api/datastore/{id:int}/complete_mpu/", bind(completeMpu));
-    router.add(http_verb::post, "/api/datastore/{id:int}/abort_mpu/", bind(abortMpu));
+    router.add(http_verb::post, "/api/datastore/{id:int}/upload/", bind(upload<uploadUrls>));
+    router.add(http_verb::post, "/api/datastore/{id:int}/start_mpu/", bind(upload<startMultipart>));
+    router.add(http_verb::post, "/api/datastore/{id:int}/complete_mpu/",
+               bind(upload<completeMultipart>));
+    router.add(http_verb::post, "/api/datastore/{id:int}/abort_mpu/", bind(upload<abortMultipart>));
 }
 
 } // namespace pf::server

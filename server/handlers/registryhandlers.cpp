@@ -53,19 +53,7 @@ CheckpointRecord visibleCheckpoint(Access &access, const CheckpointRecord *found
 {
     if (!found || found->state != u"ready" || found->hardDeletedAtMs)
         throw ApiError::notFound(QStringLiteral("No such checkpoint."));
-    ProjectAccess p;
-    try {
-        p = access.project(found->projectId, minimum);
-    } catch (const ApiError &e) {
-        if (e.status() == 404)
-            throw ApiError::notFound(QStringLiteral("No such checkpoint."));
-        throw;
-    }
-    if (minimum >= ProjectRole::Develop && found->createdBy != access.caller().userId &&
-        p.role < ProjectRole::Maintain)
-        throw ApiError::forbidden(
-            QStringLiteral("Changing another member's or a job's checkpoint needs the maintain "
-                           "role."));
+    access.projectItem(found->projectId, minimum, found->createdBy, QStringLiteral("checkpoint"));
     return *found;
 }
 
@@ -254,28 +242,13 @@ Response patchForm(ServerContext &ctx, Request &req)
     return Response::json(CheckpointRepo(access.db()).byId(c.id)->toJson());
 }
 
-Response uploadForm(ServerContext &ctx, Request &req)
+// The form's upload routes: the shared contract (handlers/storage.h) on the
+// form's folder.
+template <Response (*Contract)(ServerContext &, Request &, const QString &)>
+Response upload(ServerContext &ctx, Request &req)
 {
     Access access = Access::of(ctx, req);
-    return uploadUrls(ctx, req, objectsOf(fileTarget(access, req)));
-}
-
-Response startMpuForm(ServerContext &ctx, Request &req)
-{
-    Access access = Access::of(ctx, req);
-    return startMultipart(ctx, req, objectsOf(fileTarget(access, req)));
-}
-
-Response completeMpuForm(ServerContext &ctx, Request &req)
-{
-    Access access = Access::of(ctx, req);
-    return completeMultipart(ctx, req, objectsOf(fileTarget(access, req)));
-}
-
-Response abortMpuForm(ServerContext &ctx, Request &req)
-{
-    Access access = Access::of(ctx, req);
-    return abortMultipart(ctx, req, objectsOf(fileTarget(access, req)));
+    return Contract(ctx, req, objectsOf(fileTarget(access, req)));
 }
 
 } // namespace
@@ -296,10 +269,10 @@ void addRegistryRoutes(Router &router, ServerContext &ctx)
         add(http_verb::post, "/models/{id:uuid}/restore/", restore);
         add(http_verb::get, "/model_forms/{form:uuid}/download/", download);
         add(http_verb::patch, "/model_forms/{form:uuid}/", patchForm);
-        add(http_verb::post, "/model_forms/{form:uuid}/upload/", uploadForm);
-        add(http_verb::post, "/model_forms/{form:uuid}/start_mpu/", startMpuForm);
-        add(http_verb::post, "/model_forms/{form:uuid}/complete_mpu/", completeMpuForm);
-        add(http_verb::post, "/model_forms/{form:uuid}/abort_mpu/", abortMpuForm);
+        add(http_verb::post, "/model_forms/{form:uuid}/upload/", upload<uploadUrls>);
+        add(http_verb::post, "/model_forms/{form:uuid}/start_mpu/", upload<startMultipart>);
+        add(http_verb::post, "/model_forms/{form:uuid}/complete_mpu/", upload<completeMultipart>);
+        add(http_verb::post, "/model_forms/{form:uuid}/abort_mpu/", upload<abortMultipart>);
     }
 }
 
