@@ -2,6 +2,8 @@
 // SPDX-FileCopyrightText: 2026 The pfstudio authors
 #include "bodies.h"
 
+#include <openssl/evp.h>
+
 namespace pf::server {
 
 namespace {
@@ -11,7 +13,11 @@ constexpr std::size_t kPiece = 1024 * 1024;
 
 FileMd5::FileMd5(int fd)
     : m_fd(::fcntl(fd, F_DUPFD_CLOEXEC, 0))
-{}
+    , m_hash(EVP_MD_CTX_new(), EVP_MD_CTX_free)
+{
+    if (!m_hash || EVP_DigestInit_ex(m_hash.get(), EVP_md5(), nullptr) != 1)
+        m_failed = true;
+}
 
 FileMd5::~FileMd5()
 {
@@ -56,7 +62,10 @@ void FileMd5::hashUpTo(std::uint64_t end)
             m_failed = true; // the body write fails too; the upload is refused
             return;
         }
-        m_hash.addData(QByteArrayView(buffer.get(), qsizetype(n)));
+        if (EVP_DigestUpdate(m_hash.get(), buffer.get(), std::size_t(n)) != 1) {
+            m_failed = true;
+            return;
+        }
         m_hashed += std::uint64_t(n);
     }
 }
@@ -89,7 +98,16 @@ QByteArray FileMd5::finish()
         m_thread.join(); // it hashes up to m_written before it returns
     else
         hashUpTo(end);
-    return m_failed ? QByteArray() : m_hash.result().toHex();
+    if (m_failed)
+        return {};
+    if (m_digest.isEmpty()) {
+        unsigned char digest[EVP_MAX_MD_SIZE];
+        unsigned int size = 0;
+        if (EVP_DigestFinal_ex(m_hash.get(), digest, &size) != 1)
+            return {};
+        m_digest = QByteArray(reinterpret_cast<const char *>(digest), int(size)).toHex();
+    }
+    return m_digest;
 }
 
 } // namespace pf::server
