@@ -1,0 +1,112 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// SPDX-FileCopyrightText: 2026 The pfstudio authors
+#pragma once
+
+#include <functional>
+
+#include <QByteArray>
+#include <QJsonDocument>
+#include <QList>
+#include <QNetworkAccessManager>
+#include <QObject>
+#include <QSslCertificate>
+#include <QUrl>
+
+class QNetworkReply;
+
+namespace pf::network {
+
+// What a call came back with. `status` 0: no answer (see `message`).
+struct ApiResult
+{
+    int status = 0;
+    QJsonDocument json;
+    // For failures: what the user should read, from the server's `detail`
+    // (and the first of its `errors`), or the network's reason.
+    QString message;
+
+    bool ok() const { return status >= 200 && status < 300; }
+};
+
+// The studio's connection to one pfd: its base URL (every service prefix
+// under it, as pfd serves them), the signed-in tokens, and the rules every
+// call follows:
+// - a 401 on a signed-in call refreshes the tokens once, however many
+//   calls hit it at the same time; the calls wait and are replayed with the
+//   new token; a failed refresh fails them all and emits signedOut();
+// - idempotent calls (GET, PUT, DELETE) that get no answer, a 5xx, or a 429
+//   are retried up to twice, after 200 ms and 800 ms;
+// - the timeout counts time without progress, not a transfer's length;
+// - TLS verifies against the system's CAs, or a certificate the user chose
+//   to trust for this server (trustCertificate()).
+//
+//   ApiSession s(QUrl("http://127.0.0.1:8000"));
+//   s.signIn("alice", password, [](const ApiResult &r) {...});
+//   s.get("/auth/oauth2/userinfo", [](const ApiResult &r) {...});
+//
+// Lives in one thread; callbacks run there, later, exactly once.
+class ApiSession final : public QObject
+{
+    Q_OBJECT
+
+public:
+    using Done = std::function<void(const ApiResult &)>;
+
+    explicit ApiSession(QUrl base, QObject *parent = nullptr);
+
+    QUrl baseUrl() const { return m_base; }
+    void setTimeoutMs(int ms) { m_timeoutMs = ms; }
+
+    // POST /api/token/ (form); keeps the tokens on success.
+    void signIn(const QString &username, const QString &password, Done done);
+    void setTokens(const QString &access, const QString &refresh);
+    QString refreshToken() const { return m_refresh; }
+    bool signedIn() const { return !m_access.isEmpty(); }
+
+    void get(const QString &path, Done done);
+    void post(const QString &path, const QJsonDocument &body, Done done);
+    void patch(const QString &path, const QJsonDocument &body, Done done);
+    void put(const QString &path, const QJsonDocument &body, Done done);
+    void del(const QString &path, Done done);
+
+    void trustCertificate(const QSslCertificate &certificate) { m_trusted = certificate; }
+
+    // Token refreshes done so far (for tests and the status bar).
+    int refreshes() const { return m_refreshes; }
+
+Q_SIGNALS:
+    // The tokens changed (after a refresh): the caller may store the new
+    // refresh token.
+    void tokensChanged(const QString &refreshToken);
+    // The refresh token was refused: the user must sign in again.
+    void signedOut(const QString &reason);
+
+private:
+    struct Call
+    {
+        QByteArray verb;
+        QString path;
+        QByteArray body;
+        QByteArray contentType;
+        Done done;
+        int attempt = 0;
+        bool authenticated = true;
+    };
+
+    void send(Call call);
+    void finished(QNetworkReply *reply, Call call);
+    void refresh();
+    static ApiResult resultOf(QNetworkReply *reply);
+
+    QNetworkAccessManager m_nam;
+    QUrl m_base;
+    QString m_access;
+    QString m_refresh;
+    int m_timeoutMs = 30000;
+    bool m_refreshing = false;
+    QList<Call> m_waiting; // calls held while a refresh is under way
+    int m_refreshes = 0;
+    QSslCertificate m_trusted;
+};
+
+} // namespace pf::network
