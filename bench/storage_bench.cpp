@@ -38,12 +38,6 @@ double timeCommand(const QString &script)
     return double(t.nsecsElapsed()) / 1e9;
 }
 
-std::string targetOf(const QString &url)
-{
-    const QUrl u(url);
-    return QString(u.path(QUrl::FullyEncoded) + u'?' + u.query(QUrl::FullyEncoded)).toStdString();
-}
-
 } // namespace
 
 int main(int argc, char **argv)
@@ -100,7 +94,7 @@ int main(int argc, char **argv)
             .toString();
 
     const int in = ::open(QFile::encodeName(source).constData(), O_RDONLY);
-    const auto up = pf::test::streamPut(server.port(), targetOf(uploadUrl), size,
+    const auto up = pf::test::streamPut(server.port(), pf::test::targetOf(uploadUrl), size,
                                         [in](std::uint64_t at, char *out, std::size_t n) {
                                             if (::pread(in, out, n, off_t(at)) != ssize_t(n))
                                                 std::abort();
@@ -124,11 +118,12 @@ int main(int argc, char **argv)
         ::open(QFile::encodeName(target).constData(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
     QElapsedTimer t;
     t.start();
-    const auto down = pf::test::streamGet(server.port(), targetOf(downloadUrl), std::nullopt,
-                                          [out](std::uint64_t at, const char *data, std::size_t n) {
-                                              if (::pwrite(out, data, n, off_t(at)) != ssize_t(n))
-                                                  std::abort();
-                                          });
+    const auto down =
+        pf::test::streamGet(server.port(), pf::test::targetOf(downloadUrl), std::nullopt,
+                            [out](std::uint64_t at, const char *data, std::size_t n) {
+                                if (::pwrite(out, data, n, off_t(at)) != ssize_t(n))
+                                    std::abort();
+                            });
     ::fsync(out);
     ::close(out);
     const double downSeconds = double(t.nsecsElapsed()) / 1e9;

@@ -14,6 +14,7 @@
 #include "server/handlers/bodyreader.h"
 #include "server/handlers/routes.h"
 #include "server/handlers/servercontext.h"
+#include "server/handlers/storage.h"
 #include "server/jobs/jobservice.h"
 #include "server/jobs/scheduler.h"
 #include "server/storage/objectkeys.h"
@@ -39,21 +40,6 @@ int rankParam(const Request &req)
     if (!ok || rank < 0 || rank > 4096)
         throw ApiError::badRequest(QStringLiteral("`rank` must be a node rank (0 or more)."));
     return rank;
-}
-
-// A relative path inside a checkpoint: no '..', no empty or '.' segments.
-QString checkedPath(const QString &path)
-{
-    if (path.isEmpty() || path.size() > 1024 || path.startsWith(u'/') || path.contains(u'\\') ||
-        path.contains(QChar(0)))
-        throw ApiError::badRequest(
-            QStringLiteral("'%1' is not a relative file path.").arg(path.left(128)));
-    for (const QString &segment : path.split(u'/')) {
-        if (segment.isEmpty() || segment == u"." || segment == u"..")
-            throw ApiError::badRequest(
-                QStringLiteral("'%1' is not a relative file path.").arg(path.left(128)));
-    }
-    return path;
 }
 
 CheckpointRecord jobCheckpoint(ServerContext &ctx, const QString &jobId, const QString &ckptId)
@@ -113,7 +99,8 @@ Response startCheckpoint(ServerContext &ctx, Request &req)
                                   QStringLiteral("JOB"), iteration);
     QJsonArray upload;
     for (const QJsonValue &f : listed) {
-        const QString path = checkedPath(f.toObject().value(QStringLiteral("path")).toString());
+        const QString path = checkedFilePath(f.toObject().value(QStringLiteral("path")),
+                                             QStringLiteral("files[].path"));
         upload.append(QJsonObject{
             {QStringLiteral("path"), path},
             {QStringLiteral("url"),
@@ -132,7 +119,7 @@ Response putCheckpointFile(ServerContext &ctx, Request &req)
     if (ckpt.state != u"uploading")
         throw ApiError::conflict(
             QStringLiteral("The checkpoint is complete; it takes no more files."));
-    const QString path = checkedPath(req.query(QStringLiteral("path")).value_or(QString()));
+    const QString path = checkedFilePath(req.query(QStringLiteral("path")).value_or(QString()));
     // The body is already on disk in the spool folder: the store takes it over.
     const ObjectInfo stored =
         ctx.objects.put(checkpointObjects(ckpt) + u'/' + path, req.bodyFile(), req.bodyMd5());

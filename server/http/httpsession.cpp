@@ -292,7 +292,6 @@ void HttpSession::continueWithBody(std::size_t limit, bool bodyPending)
 
 void HttpSession::readBody(std::size_t limit)
 {
-    m_stream.expires_after(m_core.options.readTimeout);
     // Beast reads at most what the buffer can hold without growing (and at
     // least 512 bytes); after a header that is about a kilobyte, so a large
     // body would come in a thousand reads per megabyte. Room for 256 KiB

@@ -11,6 +11,7 @@
 #include <QUrlQuery>
 
 #include "tests/contract/contracthelpers.h"
+#include "tests/support/streamtransfer.h"
 
 using namespace pf::test;
 using namespace Qt::StringLiterals;
@@ -66,7 +67,7 @@ protected:
         const QUrl u(url);
         EXPECT_EQ(u.host(), u"127.0.0.1"_s) << url.toStdString();
         EXPECT_EQ(u.port(), pfd().port()) << url.toStdString();
-        return u.path(QUrl::FullyEncoded) + u'?' + u.query(QUrl::FullyEncoded);
+        return QString::fromStdString(targetOf(url));
     }
 
     // PUT with no token, as a client of signed URLs does.

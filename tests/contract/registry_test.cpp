@@ -12,6 +12,7 @@
 #include <QUrl>
 
 #include "tests/contract/contracthelpers.h"
+#include "tests/support/streamtransfer.h"
 
 using namespace pf::test;
 using namespace Qt::StringLiterals;
@@ -40,12 +41,7 @@ protected:
                 {u"dist_json"_s, QJsonObject{{u"tp"_s, 2}}}};
     }
 
-    static std::string target(const QString &url)
-    {
-        const QUrl u(url);
-        return QString(u.path(QUrl::FullyEncoded) + u'?' + u.query(QUrl::FullyEncoded))
-            .toStdString();
-    }
+    static std::string target(const QString &url) { return targetOf(url); }
 
     // Registers a USER checkpoint with `files` uploaded and listed; the checkpoint.
     static QJsonObject registerWithFiles(const User &by, const World &w, const QString &name,

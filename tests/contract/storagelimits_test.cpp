@@ -18,6 +18,7 @@
 #include <QUrl>
 
 #include "tests/contract/contracthelpers.h"
+#include "tests/support/streamtransfer.h"
 
 using namespace pf::test;
 using namespace Qt::StringLiterals;
@@ -114,9 +115,7 @@ storage:
                                 .client(s.w.owner.token)
                                 ->postJson(u"/api/datastore/%1/upload/"_s.arg(s.dataset),
                                            {{u"paths"_s, QJsonArray{path}}});
-        const QUrl u(r.jsonArray().at(0).toObject().value(u"upload_url"_s).toString());
-        return QString(u.path(QUrl::FullyEncoded) + u'?' + u.query(QUrl::FullyEncoded))
-            .toStdString();
+        return targetOf(r.jsonArray().at(0).toObject().value(u"upload_url"_s).toString());
     }
     static std::string head(const std::string &target, qint64 length)
     {

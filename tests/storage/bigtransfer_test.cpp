@@ -76,12 +76,6 @@ private:
     std::thread m_thread;
 };
 
-std::string targetOf(const QString &url)
-{
-    const QUrl u(url);
-    return QString(u.path(QUrl::FullyEncoded) + u'?' + u.query(QUrl::FullyEncoded)).toStdString();
-}
-
 // Reads [0, size) of `url` as `streams` parallel range requests and
 // compares every byte with the pattern; the number of bytes that matched.
 std::uint64_t parallelVerify(quint16 port, const QString &url, std::uint64_t size, int streams,

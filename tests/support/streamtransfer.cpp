@@ -13,6 +13,8 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include <QUrl>
+
 namespace pf::test {
 
 namespace {
@@ -141,6 +143,12 @@ void readAnswer(Socket &s, StreamResult &r,
 }
 
 } // namespace
+
+std::string targetOf(const QString &url)
+{
+    const QUrl u(url);
+    return QString(u.path(QUrl::FullyEncoded) + u'?' + u.query(QUrl::FullyEncoded)).toStdString();
+}
 
 void fillPattern(char *out, std::uint64_t offset, std::size_t n, std::uint32_t seed)
 {

@@ -14,6 +14,10 @@
 
 namespace pf::test {
 
+// The path and query of an absolute URL (a signed storage URL), as a
+// request target on 127.0.0.1.
+std::string targetOf(const QString &url);
+
 // Bytes that depend only on their offset (and a seed): any range of a
 // multi-gigabyte "file" can be produced or checked without storing it.
 void fillPattern(char *out, std::uint64_t offset, std::size_t n, std::uint32_t seed = 0);
