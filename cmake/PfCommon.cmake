@@ -27,14 +27,17 @@ if(PF_SANITIZE)
     target_link_options(pf_options INTERFACE -fsanitize=address,undefined)
 endif()
 
-# pf_add_test(NAME name SOURCES ... LIBS ... [LABELS ...] [TIMEOUT s] [GUI])
+# pf_add_test(NAME name SOURCES ... LIBS ... [LABELS ...] [TIMEOUT s] [GUI | MODELS])
 # One GoogleTest binary per call, registered with CTest case by case. GUI
-# tests get a QApplication (offscreen unless QT_QPA_PLATFORM says otherwise).
+# tests get a QApplication, MODELS tests a QGuiApplication (both offscreen
+# unless QT_QPA_PLATFORM says otherwise).
 function(pf_add_test)
-    cmake_parse_arguments(T "GUI" "NAME;TIMEOUT" "SOURCES;LIBS;LABELS" ${ARGN})
+    cmake_parse_arguments(T "GUI;MODELS" "NAME;TIMEOUT" "SOURCES;LIBS;LABELS" ${ARGN})
     add_executable(${T_NAME} ${T_SOURCES})
     if(T_GUI)
         set(support pf_test_support_gui)
+    elseif(T_MODELS)
+        set(support pf_test_support_models)
     else()
         set(support pf_test_support)
     endif()
