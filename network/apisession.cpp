@@ -42,6 +42,13 @@ ApiSession::ApiSession(QUrl base, QObject *parent)
             });
 }
 
+void ApiSession::probe(Done done)
+{
+    Call call{"GET", QStringLiteral("/auth/oauth2/userinfo"), {}, {}, std::move(done), 0, false};
+    call.attempt = kMaxAttempts; // no retries: the monitor has its own pace
+    send(std::move(call));
+}
+
 void ApiSession::setTokens(const QString &access, const QString &refresh)
 {
     m_access = access;

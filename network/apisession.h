@@ -55,6 +55,9 @@ public:
     explicit ApiSession(QUrl base, QObject *parent = nullptr);
 
     QUrl baseUrl() const { return m_base; }
+    // For a server that came back on another address (the local pfd after a
+    // restart): later calls go there; calls under way finish where they are.
+    void setBaseUrl(const QUrl &base) { m_base = base; }
     void setTimeoutMs(int ms) { m_timeoutMs = ms; }
 
     // POST /api/token/ (form); keeps the tokens on success.
@@ -68,6 +71,10 @@ public:
     void patch(const QString &path, const QJsonDocument &body, Done done);
     void put(const QString &path, const QJsonDocument &body, Done done);
     void del(const QString &path, Done done);
+
+    // An unauthenticated GET that is never retried nor refreshed: whether the
+    // server answers at all (ConnectionMonitor).
+    void probe(Done done);
 
     void trustCertificate(const QSslCertificate &certificate) { m_trusted = certificate; }
 
