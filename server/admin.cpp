@@ -25,6 +25,7 @@ int usage(const QString &message)
                         << "  pfd admin create-user --username U --email E [--name N] "
                            "[--password P | --password-stdin] [--unconfirmed]\n"
                         << "  pfd admin confirm-user --username U\n"
+                        << "  pfd admin set-password --username U [--password-stdin]\n"
                         << "  pfd admin create-org --name N --owner U\n";
     return 2;
 }
@@ -96,6 +97,26 @@ int runAdmin(const QString &dataDir, const ServerConfig &config, const QStringLi
                                                           : p.value(QStringLiteral("name")),
                 email, hasher.hash(password.toUtf8()), !p.isSet(QStringLiteral("unconfirmed")));
             QTextStream(stdout) << u.id << "\n";
+            return 0;
+        }
+        if (command == u"set-password") {
+            const auto u = users.byUsername(p.value(QStringLiteral("username")));
+            if (!u)
+                return failed(
+                    QStringLiteral("no user named '%1'").arg(p.value(QStringLiteral("username"))));
+            QString password = p.value(QStringLiteral("password"));
+            if (p.isSet(QStringLiteral("password-stdin"))) {
+                std::string line;
+                std::getline(std::cin, line);
+                password = QString::fromStdString(line);
+            }
+            if (password.size() < 8)
+                return usage(QStringLiteral("the password must be at least 8 characters "
+                                            "(--password or --password-stdin)"));
+            const PasswordHasher hasher(PasswordHasher::strengthFromString(config.passwordHashing)
+                                            .value_or(PasswordHasher::Strength::Interactive));
+            users.setPasswordHash(u->user.id, hasher.hash(password.toUtf8()));
+            QTextStream(stdout) << u->user.id << "\n";
             return 0;
         }
         if (command == u"confirm-user") {

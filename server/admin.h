@@ -14,6 +14,7 @@ namespace pf::server {
 //
 //   create-user --username U --email E [--name N] [--password-stdin] [--confirmed]
 //   confirm-user --username U
+//   set-password --username U [--password-stdin]
 //   create-org --name N --owner U
 int runAdmin(const QString &dataDir, const ServerConfig &config, const QStringList &args);
 

@@ -171,6 +171,29 @@ TEST_F(Auth, TokenForUnconfirmedUserIs403)
     EXPECT_EQ(signIn(*c, username, u"unconfirmed-pw"_s).status, 200);
 }
 
+TEST_F(Auth, AdminSetPasswordReplacesTheOldOne)
+{
+    User u = newUser(u"setpw"_s);
+    int code = -1;
+    const QString id =
+        pfd().admin({u"set-password"_s, u"--username"_s, u.username, u"--password-stdin"_s}, &code,
+                    "brand-new-pw\n");
+    ASSERT_EQ(code, 0) << id.toStdString();
+    EXPECT_EQ(id.trimmed(), u.id);
+    auto c = pfd().client();
+    EXPECT_API_ERROR(signIn(*c, u.username, u.password), 401);
+    EXPECT_EQ(signIn(*c, u.username, u"brand-new-pw"_s).status, 200);
+
+    // Too short, or nobody by that name: refused, nothing changed.
+    pfd().admin({u"set-password"_s, u"--username"_s, u.username, u"--password-stdin"_s}, &code,
+                "short\n");
+    EXPECT_EQ(code, 2);
+    pfd().admin({u"set-password"_s, u"--username"_s, u"nobody-here"_s, u"--password-stdin"_s},
+                &code, "long-enough-pw\n");
+    EXPECT_EQ(code, 1);
+    EXPECT_EQ(signIn(*c, u.username, u"brand-new-pw"_s).status, 200);
+}
+
 // --- POST /api/token/refresh/ -----------------------------------------------
 
 TEST_F(Auth, RefreshRotatesAndReuseRevokesTheFamily)
