@@ -4,6 +4,10 @@
 
 #include <stdexcept>
 
+#include <fcntl.h>
+#include <sys/file.h>
+#include <unistd.h>
+
 #include <QCoreApplication>
 #include <QDir>
 #include <QFile>
@@ -150,6 +154,15 @@ ServerApp::ServerApp(Options options)
 {
     if (options.dataDir.isEmpty())
         throw std::runtime_error("a data dir is required");
+    // Before prepare(), which empties the spool folder another pfd may be using.
+    const QString run = options.dataDir + QStringLiteral("/run");
+    if (!QDir().mkpath(run))
+        throw std::runtime_error("cannot create " + run.toStdString());
+    m_lock.fd = ::open(QFile::encodeName(run + QStringLiteral("/pfd.lock")).constData(),
+                       O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+    if (m_lock.fd < 0 || ::flock(m_lock.fd, LOCK_EX | LOCK_NB) != 0)
+        throw std::runtime_error("another pfd is already serving the data dir " +
+                                 options.dataDir.toStdString());
     DataDir{options.dataDir}.prepare();
     d = std::make_unique<Private>(std::move(options));
     const int version = d->db.migrate();
@@ -178,6 +191,12 @@ ServerApp::ServerApp(Options options)
     }
     d->http =
         std::make_unique<HttpServer>(http, d->router, d->workers, d->accessLog, &d->webSockets);
+}
+
+ServerApp::LockFd::~LockFd()
+{
+    if (fd >= 0)
+        ::close(fd);
 }
 
 ServerApp::~ServerApp()

@@ -49,6 +49,8 @@ public:
     };
 
     // Opens the data dir, the keys and the store, runs the migrations.
+    // Holds the data dir's lock (run/pfd.lock) for its lifetime, so a second
+    // pfd on the same data dir refuses to start instead of sharing it.
     // Throws std::runtime_error with a message for the user.
     explicit ServerApp(Options options);
     ~ServerApp();
@@ -61,6 +63,16 @@ public:
 
 private:
     struct Private;
+    // Closed (so unlocked) also when the constructor throws.
+    struct LockFd
+    {
+        int fd = -1;
+        LockFd() = default;
+        LockFd(const LockFd &) = delete;
+        LockFd &operator=(const LockFd &) = delete;
+        ~LockFd();
+    };
+    LockFd m_lock;
     std::unique_ptr<Private> d;
 };
 

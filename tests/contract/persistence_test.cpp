@@ -125,3 +125,17 @@ TEST(Persistence, DataSurviveARestart)
 
     EXPECT_EQ(second.stop(), 0) << second.log().right(2000).toStdString();
 }
+
+TEST(Persistence, ASecondPfdOnTheSameDataDirRefusesToStart)
+{
+    PfdProcess first;
+    ASSERT_TRUE(first.start()) << first.lastError().toStdString();
+    PfdProcess second(PfdProcess::defaultConfig(), first);
+    EXPECT_FALSE(second.start());
+    EXPECT_TRUE(second.lastError().contains(u"another pfd is already serving"_s) ||
+                first.log().contains(u"another pfd is already serving"_s))
+        << second.lastError().toStdString();
+    // The first one is untouched and still answers.
+    EXPECT_TRUE(first.running());
+    EXPECT_EQ(first.client()->get(u"/auth/oauth2/userinfo"_s).status, 401);
+}
