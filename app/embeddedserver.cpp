@@ -4,9 +4,12 @@
 
 #include <QCoreApplication>
 #include <QDir>
+#include <QFile>
 #include <QFileInfo>
 #include <QLoggingCategory>
 #include <QStandardPaths>
+
+#include "network/apisession.h"
 
 Q_LOGGING_CATEGORY(lcEmbedded, "pf.app.server")
 
@@ -54,8 +57,35 @@ void EmbeddedServer::start()
         return;
     }
     m_stopping = false;
-    m_stdout.clear();
+    m_reused = false;
     m_baseUrl.clear();
+    QFile urlFile(m_dataDir + QStringLiteral("/run/pfd.url"));
+    const QUrl running = urlFile.open(QIODevice::ReadOnly)
+                             ? QUrl(QString::fromUtf8(urlFile.readLine().trimmed()))
+                             : QUrl();
+    if (!running.isValid() || running.host() != u"127.0.0.1") {
+        spawn();
+        return;
+    }
+    // The file outlives a crashed pfd: only an answer proves it is running.
+    auto *probe = new network::ApiSession(running, this);
+    probe->setTimeoutMs(2000);
+    probe->probe([this, probe, running](const network::ApiResult &r) {
+        probe->deleteLater();
+        if (r.status == 0) {
+            spawn();
+            return;
+        }
+        m_reused = true;
+        m_baseUrl = running;
+        qCInfo(lcEmbedded) << "using the local server already running at" << running.toString();
+        Q_EMIT ready(m_baseUrl);
+    });
+}
+
+void EmbeddedServer::spawn()
+{
+    m_stdout.clear();
     // pfd's log goes to a file beside its data, for the user to read.
     m_process.setStandardErrorFile(m_dataDir + QStringLiteral("/pfd.log"), QIODevice::Append);
     m_process.start(pfdProgram(), {QStringLiteral("--listen"), QStringLiteral("127.0.0.1:0"),

@@ -10,7 +10,9 @@ namespace pf::app {
 
 // The studio's own pfd: `pfd --listen 127.0.0.1:0 --data-dir DIR`, started as a
 // child process and stopped (SIGTERM, then kill) when this object goes away.
-// Lives on the GUI thread; everything is asynchronous.
+// When a pfd already serves DIR (another studio window or instance started
+// it: DIR/run/pfd.url names it and it answers), that one is used instead and
+// left running on stop(). Lives on the GUI thread; everything is asynchronous.
 //
 //   EmbeddedServer server(dataDir);
 //   connect(&server, &EmbeddedServer::ready, this, [](const QUrl &base) { ... });
@@ -33,6 +35,8 @@ public:
     void start();
     void stop();
     QUrl baseUrl() const { return m_baseUrl; }
+    // True when the server is one this object did not start.
+    bool reused() const { return m_reused; }
     const QString &dataDir() const { return m_dataDir; }
 
 Q_SIGNALS:
@@ -41,6 +45,7 @@ Q_SIGNALS:
     void failed(const QString &message);
 
 private:
+    void spawn();
     void readPort();
     void onFinished(int exitCode, QProcess::ExitStatus status);
 
@@ -49,6 +54,7 @@ private:
     QUrl m_baseUrl;
     QByteArray m_stdout;
     bool m_stopping = false;
+    bool m_reused = false;
 };
 
 } // namespace pf::app

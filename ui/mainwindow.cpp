@@ -3,50 +3,50 @@
 #include "mainwindow.h"
 
 #include <QApplication>
+#include <QComboBox>
 #include <QHBoxLayout>
+#include <QKeySequence>
 #include <QLabel>
+#include <QListView>
 #include <QListWidget>
+#include <QLoggingCategory>
+#include <QMenuBar>
+#include <QSettings>
 #include <QStackedWidget>
 #include <QStatusBar>
+#include <QToolButton>
 #include <QVBoxLayout>
+
+#include "models/orgprojectmodels.h"
+#include "ui/commandpalette.h"
+#include "ui/pane.h"
+#include "ui/panes.h"
+#include "ui/widgets/messagebox.h"
+
+Q_LOGGING_CATEGORY(lcWindow, "pf.ui.window")
 
 namespace pf::ui {
 
 namespace {
 
-struct SectionInfo
+QString settingsKey(const QString &serverKey, const char *what)
 {
-    const char *title;
-    const char *empty;
-};
-
-// Indexed by MainWindow::Section.
-const SectionInfo kSections[MainWindow::SectionCount] = {
-    {QT_TRANSLATE_NOOP("MainWindow", "Jobs"),
-     QT_TRANSLATE_NOOP("MainWindow", "Training jobs of the project, with their logs and metrics.")},
-    {QT_TRANSLATE_NOOP("MainWindow", "Datasets"),
-     QT_TRANSLATE_NOOP("MainWindow",
-                       "Datasets stored on the server or linked from cloud storage.")},
-    {QT_TRANSLATE_NOOP("MainWindow", "Checkpoints"),
-     QT_TRANSLATE_NOOP("MainWindow", "Checkpoints saved by jobs or uploaded by hand.")},
-    {QT_TRANSLATE_NOOP("MainWindow", "Experiments"),
-     QT_TRANSLATE_NOOP("MainWindow", "Experiments group related jobs.")},
-    {QT_TRANSLATE_NOOP("MainWindow", "VMs"),
-     QT_TRANSLATE_NOOP("MainWindow", "Machine types, quotas and what is in use.")},
-    {QT_TRANSLATE_NOOP("MainWindow", "Credentials"),
-     QT_TRANSLATE_NOOP("MainWindow", "Keys for registries, cloud storage and plugins.")},
-    {QT_TRANSLATE_NOOP("MainWindow", "Members"),
-     QT_TRANSLATE_NOOP("MainWindow", "People in the project and their roles.")},
-};
+    // QSettings treats '/' as a group separator; server keys hold URLs.
+    QString key = serverKey;
+    key.replace(u'/', u'_');
+    return QStringLiteral("workspaces/%1/%2").arg(key, QLatin1StringView(what));
+}
 
 } // namespace
 
 MainWindow::MainWindow(QWidget *parent)
     : QMainWindow(parent)
+    , m_orgModel(new models::OrgsModel(this))
+    , m_projectModel(new models::ProjectsModel(this))
 {
     setObjectName(QStringLiteral("mainWindow"));
     setWindowTitle(tr("PeriFlow Studio"));
-    resize(1100, 700);
+    resize(1280, 780);
 
     auto *central = new QWidget(this);
     auto *outer = new QVBoxLayout(central);
@@ -66,57 +66,155 @@ MainWindow::MainWindow(QWidget *parent)
     body->setSpacing(0);
     outer->addLayout(body, 1);
 
-    m_sidebar = new QListWidget(central);
-    m_sidebar->setObjectName(QStringLiteral("sidebar"));
-    m_sidebar->setFixedWidth(200);
-    m_sidebar->setFrameShape(QFrame::NoFrame);
-    // Palette roles, not colours, so that a dark theme carries over.
-    m_sidebar->setStyleSheet(QStringLiteral(
-        "QListWidget#sidebar { border: none; outline: 0; padding: 10px 8px; background: "
-        "palette(base); }"
-        "QListWidget#sidebar::item { padding: 6px 8px; border-radius: 4px; color: palette(text); }"
-        "QListWidget#sidebar::item:selected { background: palette(highlight); color: "
-        "palette(highlighted-text); }"
-        "QListWidget#sidebar::item:hover:!selected { background: palette(alternate-base); }"));
     m_pages = new QStackedWidget(central);
     m_pages->setObjectName(QStringLiteral("pages"));
-    for (const SectionInfo &s : kSections) {
-        new QListWidgetItem(tr(s.title), m_sidebar);
-        m_pages->addWidget(emptyPage(tr(s.title), tr(s.empty)));
-    }
-    body->addWidget(m_sidebar);
+    body->addWidget(buildSidebar());
     body->addWidget(m_pages, 1);
+    for (int s = 0; s < SectionCount; ++s) {
+        Pane *pane = createPane(s, m_pages);
+        m_panes[size_t(s)] = pane;
+        m_pages->addWidget(pane);
+        connect(pane, &Pane::statusMessage, this,
+                [this](const QString &m) { statusBar()->showMessage(m, 8000); });
+    }
     connect(m_sidebar, &QListWidget::currentRowChanged, m_pages, &QStackedWidget::setCurrentIndex);
     m_sidebar->setCurrentRow(Jobs);
     setCentralWidget(central);
 
+    m_palette = new CommandPalette(central);
+
+    m_userLabel = new QLabel(this);
+    m_userLabel->setObjectName(QStringLiteral("userLabel"));
+    statusBar()->addPermanentWidget(m_userLabel);
     m_indicator = new QLabel(this);
     m_indicator->setObjectName(QStringLiteral("connectionIndicator"));
     statusBar()->addPermanentWidget(m_indicator);
+    buildMenus();
     setConnection(Connection::Connecting, tr("Connecting…"));
+
+    connect(m_orgModel, &models::OrgsModel::loaded, this, &MainWindow::orgsLoaded);
+    connect(m_orgModel, &models::OrgsModel::failed, this, [this](const QString &m) {
+        statusBar()->showMessage(tr("Could not load your organizations: %1").arg(m));
+    });
+    connect(m_projectModel, &models::ProjectsModel::loaded, this, &MainWindow::projectsLoaded);
+    connect(m_projectModel, &models::ProjectsModel::failed, this, [this](const QString &m) {
+        m_projectsHint->setText(tr("Could not load the projects: %1").arg(m));
+        m_projectsHint->show();
+    });
 }
 
 MainWindow::~MainWindow() = default;
 
-QWidget *MainWindow::emptyPage(const QString &title, const QString &text)
+QWidget *MainWindow::buildSidebar()
 {
-    auto *page = new QWidget(m_pages);
-    auto *layout = new QVBoxLayout(page);
-    layout->addStretch(2);
-    auto *heading = new QLabel(title, page);
-    QFont f = heading->font();
-    f.setPointSizeF(f.pointSizeF() * 1.5);
-    f.setBold(true);
-    heading->setFont(f);
-    heading->setAlignment(Qt::AlignCenter);
-    auto *hint = new QLabel(text, page);
-    hint->setAlignment(Qt::AlignCenter);
-    hint->setWordWrap(true);
-    hint->setForegroundRole(QPalette::PlaceholderText);
-    layout->addWidget(heading);
-    layout->addWidget(hint);
-    layout->addStretch(3);
-    return page;
+    auto *panel = new QWidget(this);
+    panel->setObjectName(QStringLiteral("sidebarPanel"));
+    panel->setFixedWidth(228);
+    panel->setAutoFillBackground(true);
+    panel->setBackgroundRole(QPalette::Base);
+    auto *layout = new QVBoxLayout(panel);
+    layout->setContentsMargins(10, 10, 10, 10);
+    layout->setSpacing(6);
+
+    m_orgs = new QComboBox(panel);
+    m_orgs->setObjectName(QStringLiteral("orgSwitcher"));
+    m_orgs->setModel(m_orgModel);
+    m_orgs->setToolTip(tr("Organization"));
+    connect(m_orgs, &QComboBox::activated, this, &MainWindow::orgChosen);
+
+    auto *header = new QHBoxLayout;
+    auto *projectsLabel = new QLabel(tr("PROJECTS"), panel);
+    QFont small = projectsLabel->font();
+    small.setPointSizeF(small.pointSizeF() * 0.85);
+    small.setBold(true);
+    projectsLabel->setFont(small);
+    projectsLabel->setForegroundRole(QPalette::PlaceholderText);
+    m_newProject = new QToolButton(panel);
+    m_newProject->setObjectName(QStringLiteral("newProject"));
+    m_newProject->setText(QStringLiteral("+"));
+    m_newProject->setAutoRaise(true);
+    m_newProject->setToolTip(tr("New project (Ctrl+Shift+N)"));
+    connect(m_newProject, &QToolButton::clicked, this, &MainWindow::createProject);
+    header->addWidget(projectsLabel);
+    header->addStretch();
+    header->addWidget(m_newProject);
+
+    m_projects = new QListView(panel);
+    m_projects->setObjectName(QStringLiteral("projectList"));
+    m_projects->setModel(m_projectModel);
+    m_projects->setFrameShape(QFrame::NoFrame);
+    m_projects->setEditTriggers(QAbstractItemView::NoEditTriggers);
+    connect(m_projects->selectionModel(), &QItemSelectionModel::currentChanged, this,
+            [this](const QModelIndex &current) {
+                if (current.isValid())
+                    projectChosen(current.data(models::ProjectsModel::IdRole).toString());
+            });
+    m_projectsHint = new QLabel(panel);
+    m_projectsHint->setObjectName(QStringLiteral("projectsHint"));
+    m_projectsHint->setWordWrap(true);
+    m_projectsHint->setForegroundRole(QPalette::PlaceholderText);
+    m_projectsHint->hide();
+
+    auto *sectionsLabel = new QLabel(tr("SECTIONS"), panel);
+    sectionsLabel->setFont(small);
+    sectionsLabel->setForegroundRole(QPalette::PlaceholderText);
+    m_sidebar = new QListWidget(panel);
+    m_sidebar->setObjectName(QStringLiteral("sidebar"));
+    m_sidebar->setFrameShape(QFrame::NoFrame);
+    // Palette roles, not colours, so that a dark theme carries over.
+    const QString listStyle = QStringLiteral(
+        "QAbstractItemView { border: none; outline: 0; background: palette(base); }"
+        "QAbstractItemView::item { padding: 5px 8px; border-radius: 4px; color: palette(text); }"
+        "QAbstractItemView::item:selected { background: palette(highlight); color: "
+        "palette(highlighted-text); }"
+        "QAbstractItemView::item:hover:!selected { background: palette(alternate-base); }");
+    m_sidebar->setStyleSheet(listStyle);
+    m_projects->setStyleSheet(listStyle);
+    for (int s = 0; s < SectionCount; ++s) {
+        auto *item = new QListWidgetItem(sectionTitle(s), m_sidebar);
+        item->setToolTip(tr("%1 (Ctrl+%2)").arg(sectionTitle(s)).arg(s + 1));
+    }
+    m_sidebar->setFixedHeight(SectionCount * (m_sidebar->sizeHintForRow(0) + 2) + 6);
+
+    layout->addWidget(m_orgs);
+    layout->addSpacing(6);
+    layout->addLayout(header);
+    layout->addWidget(m_projects, 1);
+    layout->addWidget(m_projectsHint);
+    layout->addSpacing(6);
+    layout->addWidget(sectionsLabel);
+    layout->addWidget(m_sidebar);
+    return panel;
+}
+
+void MainWindow::buildMenus()
+{
+    QMenu *file = menuBar()->addMenu(tr("&File"));
+    QAction *connectTo = file->addAction(tr("&Connect…"), this, &MainWindow::connectRequested);
+    connectTo->setObjectName(QStringLiteral("actionConnect"));
+    QAction *newOrg = file->addAction(tr("New &organization…"), this, &MainWindow::createOrg);
+    newOrg->setObjectName(QStringLiteral("actionNewOrg"));
+    QAction *newProject =
+        file->addAction(tr("New &project…"), QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_N), this,
+                        &MainWindow::createProject);
+    newProject->setObjectName(QStringLiteral("actionNewProject"));
+    file->addSeparator();
+    file->addAction(tr("&Quit"), QKeySequence::Quit, qApp, &QApplication::closeAllWindows);
+
+    QMenu *go = menuBar()->addMenu(tr("&Go"));
+    QAction *palette = go->addAction(tr("Command palette…"), QKeySequence(Qt::CTRL | Qt::Key_K),
+                                     this, &MainWindow::openCommandPalette);
+    palette->setObjectName(QStringLiteral("actionPalette"));
+    go->addSeparator();
+    for (int s = 0; s < SectionCount; ++s) {
+        go->addAction(sectionTitle(s), QKeySequence(Qt::CTRL | (Qt::Key_1 + s)), this,
+                      [this, s] { selectSection(Section(s)); });
+    }
+    QMenu *view = menuBar()->addMenu(tr("&View"));
+    QAction *refresh = view->addAction(tr("&Refresh"), QKeySequence::Refresh, this, [this] {
+        m_panes.at(size_t(m_pages->currentIndex()))->refresh();
+    });
+    refresh->setObjectName(QStringLiteral("actionRefresh"));
 }
 
 void MainWindow::setConnection(Connection state, const QString &message)
@@ -131,7 +229,7 @@ void MainWindow::setConnection(Connection state, const QString &message)
         colour = QStringLiteral("#1e8e3e");
         break;
     case Connection::Failed:
-        colour = QStringLiteral("#b3261e");
+        colour = QStringLiteral("#d93025");
         break;
     }
     m_indicator->setText(QStringLiteral("<span style=\"color:%1\">●</span> %2")
@@ -139,6 +237,245 @@ void MainWindow::setConnection(Connection state, const QString &message)
     m_indicator->setToolTip(message);
     m_banner->setText(message);
     m_banner->setVisible(state == Connection::Failed);
+}
+
+void MainWindow::setSession(network::PfApi *api, const api::UserInfo &me, QSettings *settings,
+                            const QString &serverKey)
+{
+    m_api = api;
+    m_me = me;
+    m_settings = settings;
+    m_serverKey = serverKey;
+    m_userLabel->setText(me.name.isEmpty() ? me.username : me.name);
+    m_userLabel->setToolTip(me.email);
+    m_orgModel->load(api, me.userId());
+}
+
+void MainWindow::clearSession()
+{
+    m_api = nullptr;
+    m_orgModel->clear();
+    m_projectModel->clear();
+    m_userLabel->clear();
+    publish({});
+}
+
+void MainWindow::orgsLoaded()
+{
+    if (m_orgModel->rowCount() == 0) {
+        m_projectModel->clear();
+        m_projectsHint->setText(tr("You are in no organization yet. Create one with File › New "
+                                   "organization, or ask an owner to invite you."));
+        m_projectsHint->show();
+        publish({});
+        return;
+    }
+    const QString last =
+        m_settings ? m_settings->value(settingsKey(m_serverKey, "org")).toString() : QString();
+    const int row = qMax(0, m_orgModel->rowOf(last));
+    m_orgs->setCurrentIndex(row);
+    orgChosen(row);
+}
+
+void MainWindow::selectOrg(const QString &orgId)
+{
+    const int row = m_orgModel->rowOf(orgId);
+    if (row < 0)
+        return;
+    m_orgs->setCurrentIndex(row);
+    orgChosen(row);
+}
+
+void MainWindow::orgChosen(int row)
+{
+    if (!m_api || row < 0 || row >= m_orgModel->rowCount())
+        return;
+    const api::UserOrg &org = m_orgModel->at(row);
+    models::Workspace w;
+    w.api = m_api;
+    w.userId = m_me.userId();
+    w.username = m_me.username;
+    w.orgId = org.id;
+    w.orgName = org.name;
+    w.orgRole = org.privilegeLevel;
+    m_workspace = w; // no project until the list is in
+    m_newProject->setEnabled(w.isOrgOwner());
+    m_projectsHint->hide();
+    m_projectModel->load(m_api, w.userId, w.orgId);
+}
+
+void MainWindow::projectsLoaded()
+{
+    if (m_projectModel->rowCount() == 0) {
+        m_projectsHint->setText(m_workspace.isOrgOwner()
+                                    ? tr("No projects yet. Create one with +.")
+                                    : tr("You are in no project of this organization yet. Ask "
+                                         "an owner or a project admin to add you."));
+        m_projectsHint->show();
+        models::Workspace w = m_workspace;
+        w.projectId.clear();
+        publish(w);
+        return;
+    }
+    m_projectsHint->hide();
+    const QString wanted = m_pendingProject.isEmpty() && m_settings
+                               ? m_settings->value(settingsKey(m_serverKey, "project")).toString()
+                               : m_pendingProject;
+    m_pendingProject.clear();
+    const int row = qMax(0, m_projectModel->rowOf(wanted));
+    m_projects->setCurrentIndex(m_projectModel->index(row));
+    // currentChanged fires only on a change; make sure the workspace follows.
+    projectChosen(m_projectModel->at(row).id);
+}
+
+void MainWindow::selectProject(const QString &projectId)
+{
+    const int row = m_projectModel->rowOf(projectId);
+    if (row >= 0)
+        m_projects->setCurrentIndex(m_projectModel->index(row));
+}
+
+void MainWindow::projectChosen(const QString &projectId)
+{
+    if (!m_api || projectId == m_workspace.projectId)
+        return;
+    const int row = m_projectModel->rowOf(projectId);
+    if (row < 0)
+        return;
+    models::Workspace w = m_workspace;
+    w.projectId = projectId;
+    w.projectName = m_projectModel->at(row).name;
+    const int generation = ++m_projectGeneration;
+    if (w.isOrgOwner()) {
+        w.projectRole = api::ProjectRole::Admin;
+        publish(w);
+        return;
+    }
+    m_api->projectMembership(
+        w.userId, projectId,
+        [this, w, generation](const network::Reply<api::ProjectMembership> &r) mutable {
+            if (generation != m_projectGeneration)
+                return;
+            // Without a membership the server shows nothing anyway; guest
+            // hides every action.
+            w.projectRole = r.ok() ? r.value.accessLevel : api::ProjectRole::Guest;
+            publish(w);
+        });
+}
+
+void MainWindow::publish(models::Workspace workspace)
+{
+    m_workspace = std::move(workspace);
+    setWindowTitle(
+        m_workspace.projectName.isEmpty()
+            ? tr("PeriFlow Studio")
+            : tr("%1 · %2 — PeriFlow Studio").arg(m_workspace.orgName, m_workspace.projectName));
+    rememberSelection();
+    for (Pane *pane : m_panes)
+        pane->setWorkspace(m_workspace);
+    Q_EMIT workspaceChanged(m_workspace);
+}
+
+void MainWindow::rememberSelection()
+{
+    if (!m_settings || m_workspace.orgId.isEmpty())
+        return;
+    m_settings->setValue(settingsKey(m_serverKey, "org"), m_workspace.orgId);
+    if (!m_workspace.projectId.isEmpty())
+        m_settings->setValue(settingsKey(m_serverKey, "project"), m_workspace.projectId);
+}
+
+void MainWindow::selectSection(Section section)
+{
+    m_sidebar->setCurrentRow(section);
+}
+
+void MainWindow::createProject()
+{
+    if (!m_api || m_workspace.orgId.isEmpty())
+        return;
+    if (!m_workspace.isOrgOwner()) {
+        statusBar()->showMessage(
+            tr("Only an owner of %1 can create projects.").arg(m_workspace.orgName), 8000);
+        return;
+    }
+    const std::optional<QString> name = MessageBox::askText(
+        this, tr("New project"), tr("Name of the new project in %1:").arg(m_workspace.orgName));
+    if (!name || name->trimmed().isEmpty())
+        return;
+    m_api->createProject(
+        m_workspace.orgId, name->trimmed(), [this](const network::Reply<api::Project> &r) {
+            if (!r.ok()) {
+                MessageBox::error(this, tr("New project"), r.message());
+                return;
+            }
+            m_pendingProject = r.value.id;
+            m_projectModel->load(m_api, m_workspace.userId, m_workspace.orgId);
+            statusBar()->showMessage(tr("Created project %1.").arg(r.value.name), 8000);
+        });
+}
+
+void MainWindow::createOrg()
+{
+    if (!m_api)
+        return;
+    const std::optional<QString> name =
+        MessageBox::askText(this, tr("New organization"), tr("Name of the new organization:"));
+    if (!name || name->trimmed().isEmpty())
+        return;
+    m_api->createOrg(name->trimmed(), [this](const network::Reply<api::Org> &r) {
+        if (!r.ok()) {
+            MessageBox::error(this, tr("New organization"), r.message());
+            return;
+        }
+        if (m_settings)
+            m_settings->setValue(settingsKey(m_serverKey, "org"), r.value.id);
+        m_orgModel->load(m_api, m_me.userId());
+    });
+}
+
+void MainWindow::openCommandPalette()
+{
+    QList<CommandPalette::Entry> entries;
+    for (int s = 0; s < SectionCount; ++s) {
+        entries.append({sectionTitle(s), tr("Go to"),
+                        QKeySequence(Qt::CTRL | (Qt::Key_1 + s)).toString(QKeySequence::NativeText),
+                        [this, s] { selectSection(Section(s)); }});
+    }
+    for (int row = 0; row < m_projectModel->rowCount(); ++row) {
+        const api::Project p = m_projectModel->at(row);
+        entries.append({p.name, tr("Project"), {}, [this, id = p.id] { selectProject(id); }});
+    }
+    for (int s = 0; s < SectionCount; ++s) {
+        Pane *pane = m_panes.at(size_t(s));
+        for (const Pane::Item &item : pane->paletteItems()) {
+            entries.append({item.text, sectionTitle(s), {}, [this, s, pane, key = item.key] {
+                                selectSection(Section(s));
+                                pane->openItem(key);
+                            }});
+        }
+        for (QAction *action : pane->actions()) {
+            if (!action->isEnabled() || action->text().isEmpty())
+                continue;
+            entries.append({action->text().remove(u'&'), sectionTitle(s),
+                            action->shortcut().toString(QKeySequence::NativeText),
+                            [this, s, action] {
+                                selectSection(Section(s));
+                                action->trigger();
+                            }});
+        }
+    }
+    for (QAction *menu : menuBar()->actions()) {
+        for (QAction *action : menu->menu()->actions()) {
+            if (action->isSeparator() || !action->isEnabled() ||
+                action->objectName() == u"actionPalette")
+                continue;
+            entries.append({action->text().remove(u'&'), tr("Action"),
+                            action->shortcut().toString(QKeySequence::NativeText),
+                            [action] { action->trigger(); }});
+        }
+    }
+    m_palette->popup(std::move(entries));
 }
 
 } // namespace pf::ui

@@ -2,17 +2,39 @@
 // SPDX-FileCopyrightText: 2026 The pfstudio authors
 #pragma once
 
+#include <array>
+
 #include <QMainWindow>
 
+#include "api/user.h"
+#include "models/workspace.h"
+
+class QComboBox;
 class QLabel;
+class QListView;
 class QListWidget;
+class QSettings;
 class QStackedWidget;
+class QToolButton;
+
+namespace pf::models {
+class OrgsModel;
+class ProjectsModel;
+} // namespace pf::models
 
 namespace pf::ui {
 
-// The studio's main window: the sidebar of sections, one page per section,
-// and the connection state in the status bar (with a banner when the server
-// is lost). Sections fill in as their panes land.
+class CommandPalette;
+class Pane;
+
+// The studio's main window: a sidebar (org switcher, the org's projects, the
+// sections), one pane per section, the connection state in the status bar
+// (with a banner when the server is lost, over content that stays as it
+// was), and the command palette (Ctrl+K).
+//
+// setSession() hands it a signed-in API; it then loads the user's orgs and
+// projects, opens the last org and project used with this server (kept in
+// the given QSettings under `serverKey`), and gives every pane the workspace.
 class MainWindow final : public QMainWindow
 {
     Q_OBJECT
@@ -40,14 +62,58 @@ public:
     void setConnection(Connection state, const QString &message);
     Connection connection() const { return m_connection; }
 
-private:
-    QWidget *emptyPage(const QString &title, const QString &text);
+    // `api` must outlive the session (until clearSession() or destruction).
+    void setSession(network::PfApi *api, const api::UserInfo &me, QSettings *settings,
+                    const QString &serverKey);
+    void clearSession();
+    const models::Workspace &workspace() const { return m_workspace; }
 
+    Pane *pane(Section section) const { return m_panes.at(section); }
+    void selectSection(Section section);
+    void selectOrg(const QString &orgId);
+    void selectProject(const QString &projectId);
+    void openCommandPalette();
+    CommandPalette *commandPalette() const { return m_palette; }
+
+Q_SIGNALS:
+    // File › Connect…: the user wants another server or this computer.
+    void connectRequested();
+    void workspaceChanged(const pf::models::Workspace &workspace);
+
+private:
+    void buildMenus();
+    QWidget *buildSidebar();
+    void orgsLoaded();
+    void orgChosen(int row);
+    void projectsLoaded();
+    void projectChosen(const QString &projectId);
+    void publish(models::Workspace workspace);
+    void createProject();
+    void createOrg();
+    void rememberSelection();
+
+    QComboBox *m_orgs = nullptr;
+    QListView *m_projects = nullptr;
+    QToolButton *m_newProject = nullptr;
+    QLabel *m_projectsHint = nullptr;
     QListWidget *m_sidebar = nullptr;
     QStackedWidget *m_pages = nullptr;
     QLabel *m_banner = nullptr;
     QLabel *m_indicator = nullptr;
+    QLabel *m_userLabel = nullptr;
+    CommandPalette *m_palette = nullptr;
+    std::array<Pane *, SectionCount> m_panes{};
+    models::OrgsModel *m_orgModel = nullptr;
+    models::ProjectsModel *m_projectModel = nullptr;
     Connection m_connection = Connection::Connecting;
+
+    network::PfApi *m_api = nullptr;
+    api::UserInfo m_me;
+    QSettings *m_settings = nullptr;
+    QString m_serverKey;
+    models::Workspace m_workspace;
+    int m_projectGeneration = 0;
+    QString m_pendingProject; // to select once the list is reloaded
 };
 
 } // namespace pf::ui

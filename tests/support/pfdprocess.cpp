@@ -57,8 +57,8 @@ bool PfdProcess::start()
     m_process = std::make_unique<QProcess>();
     m_process->setProgram(binary(QStringLiteral("pfd")));
     m_process->setArguments({QStringLiteral("--data-dir"), dataDir(), QStringLiteral("--listen"),
-                             QStringLiteral("127.0.0.1:0"), QStringLiteral("--config"),
-                             configPath()});
+                             QStringLiteral("127.0.0.1:%1").arg(m_listenPort),
+                             QStringLiteral("--config"), configPath()});
     m_process->setStandardErrorFile(rootPath() + QStringLiteral("/pfd.log"), QIODevice::Append);
     QElapsedTimer timer;
     timer.start();

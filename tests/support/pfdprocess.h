@@ -35,6 +35,9 @@ public:
     PfdProcess(const PfdProcess &) = delete;
     PfdProcess &operator=(const PfdProcess &) = delete;
 
+    // Listen on this port instead of a free one (set before start()): for a
+    // server that comes back where it was.
+    void setListenPort(quint16 port) { m_listenPort = port; }
     bool start();
     // SIGTERM and wait; returns the exit code, or -1 if it did not exit.
     int stop();
@@ -80,6 +83,7 @@ private:
     QString m_sharedRoot; // set when reusing another process's folder
     std::unique_ptr<QProcess> m_process;
     quint16 m_port = 0;
+    quint16 m_listenPort = 0;
     qint64 m_startupMs = 0;
     QString m_error;
 };
