@@ -408,4 +408,98 @@ YamlDocument::Position YamlDocument::valuePosition(const QString &path) const
     return exact ? place->value : place->key;
 }
 
+namespace {
+
+// Plain scalars that a YAML 1.2 (or 1.1) reader would not read as this string.
+bool needsQuotes(const QString &s)
+{
+    static const QRegularExpression special(QStringLiteral(
+        "^(|~|null|Null|NULL|true|True|TRUE|false|False|FALSE|yes|Yes|YES|no|No|NO|on|On|ON|off|"
+        "Off|OFF|y|Y|n|N|[-+]?(\\.[0-9]+|[0-9][0-9_]*(\\.[0-9_]*)?)([eE][-+]?[0-9]+)?|"
+        "0x[0-9a-fA-F]+|0o[0-7]+|[-+]?\\.(inf|Inf|INF)|\\.(nan|NaN|NAN))$"));
+    if (special.match(s).hasMatch())
+        return true;
+    if (s.front().isSpace() || s.back().isSpace())
+        return true;
+    static const QString leading = QStringLiteral("-?:,[]{}#&*!|>'\"%@`");
+    if (leading.contains(s.front()))
+        return true;
+    return s.contains(QStringLiteral(": ")) || s.contains(QStringLiteral(" #")) ||
+           s.endsWith(u':') || s.contains(u'\t');
+}
+
+void emitValue(YAML::Emitter &out, const QJsonValue &v)
+{
+    switch (v.type()) {
+    case QJsonValue::Object: {
+        const QJsonObject o = v.toObject();
+        if (o.isEmpty()) {
+            out << YAML::Flow << YAML::BeginMap << YAML::EndMap;
+            break;
+        }
+        out << YAML::BeginMap;
+        for (auto it = o.begin(); it != o.end(); ++it) {
+            out << YAML::Key;
+            emitValue(out, QJsonValue(it.key()));
+            out << YAML::Value;
+            emitValue(out, it.value());
+        }
+        out << YAML::EndMap;
+        break;
+    }
+    case QJsonValue::Array: {
+        const QJsonArray a = v.toArray();
+        if (a.isEmpty()) {
+            out << YAML::Flow << YAML::BeginSeq << YAML::EndSeq;
+            break;
+        }
+        out << YAML::BeginSeq;
+        for (const QJsonValue &item : a)
+            emitValue(out, item);
+        out << YAML::EndSeq;
+        break;
+    }
+    case QJsonValue::String: {
+        const QString s = v.toString();
+        const std::string utf8 = s.toStdString();
+        if (s.contains(u'\n'))
+            out << YAML::Literal << utf8;
+        else if (needsQuotes(s))
+            out << YAML::DoubleQuoted << utf8;
+        else
+            out << utf8;
+        break;
+    }
+    case QJsonValue::Double: {
+        const double d = v.toDouble();
+        if (std::isfinite(d) && std::floor(d) == d && std::abs(d) < 9.0e15)
+            out << static_cast<long long>(d);
+        else
+            out << d;
+        break;
+    }
+    case QJsonValue::Bool:
+        out << v.toBool();
+        break;
+    case QJsonValue::Null:
+    case QJsonValue::Undefined:
+        out << YAML::Null;
+        break;
+    }
+}
+
+} // namespace
+
+QString toYaml(const QJsonValue &json)
+{
+    YAML::Emitter out;
+    out.SetBoolFormat(YAML::TrueFalseBool);
+    out.SetNullFormat(YAML::LowerNull);
+    emitValue(out, json);
+    QString text = QString::fromUtf8(out.c_str());
+    if (!text.endsWith(u'\n'))
+        text += u'\n';
+    return text;
+}
+
 } // namespace pf::api

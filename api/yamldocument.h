@@ -113,4 +113,12 @@ private:
     QHash<QString, Place> m_places;
 };
 
+// `json` written as block-style YAML, for showing a job's stored spec:
+// mappings (keys in QJsonObject's sorted order) and sequences as blocks,
+// strings plain when YamlDocument would read them back as the same string,
+// double-quoted otherwise, multi-line strings as literal blocks (|), whole
+// numbers without a fraction. YamlDocument::parse() of the result gives
+// `json` back.
+QString toYaml(const QJsonValue &json);
+
 } // namespace pf::api

@@ -119,6 +119,7 @@ void ApiSession::send(Call call)
     if (!call.contentType.isEmpty())
         request.setHeader(QNetworkRequest::ContentTypeHeader, call.contentType);
     QNetworkReply *reply = m_nam.sendCustomRequest(request, call.verb, call.body);
+    ++m_inFlight;
     connect(reply, &QNetworkReply::finished, this,
             [this, reply, call = std::move(call)]() mutable { finished(reply, std::move(call)); });
 }
@@ -147,6 +148,7 @@ ApiResult ApiSession::resultOf(QNetworkReply *reply)
 
 void ApiSession::finished(QNetworkReply *reply, Call call)
 {
+    --m_inFlight;
     reply->deleteLater();
     const ApiResult result = resultOf(reply);
     if (result.status == 401 && call.authenticated && !m_refresh.isEmpty()) {

@@ -78,6 +78,10 @@ public:
 
     void trustCertificate(const QSslCertificate &certificate) { m_trusted = certificate; }
 
+    // Requests on the wire right now (for a busy indicator, and for tests
+    // that wait until a screen has loaded).
+    int inFlight() const { return m_inFlight; }
+
     // Token refreshes done so far (for tests and the status bar).
     int refreshes() const { return m_refreshes; }
 
@@ -113,6 +117,7 @@ private:
     bool m_refreshing = false;
     QList<Call> m_waiting; // calls held while a refresh is under way
     int m_refreshes = 0;
+    int m_inFlight = 0;
     QSslCertificate m_trusted;
 };
 

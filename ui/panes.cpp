@@ -5,8 +5,15 @@
 #include <QCoreApplication>
 #include <QVBoxLayout>
 
+#include "ui/checkpoints/checkpointspane.h"
+#include "ui/credentials/credentialspane.h"
+#include "ui/datasets/datasetspane.h"
+#include "ui/experiments/experimentspane.h"
+#include "ui/jobs/jobspane.h"
 #include "ui/mainwindow.h"
+#include "ui/members/memberspane.h"
 #include "ui/pane.h"
+#include "ui/vms/vmspane.h"
 #include "ui/widgets/statepage.h"
 
 namespace pf::ui {
@@ -52,6 +59,20 @@ QString sectionTitle(int section)
 Pane *createPane(int section, QWidget *parent)
 {
     switch (section) {
+    case MainWindow::Jobs:
+        return new JobsPane(parent);
+    case MainWindow::Datasets:
+        return new DatasetsPane(parent);
+    case MainWindow::Checkpoints:
+        return new CheckpointsPane(parent);
+    case MainWindow::Experiments:
+        return new ExperimentsPane(parent);
+    case MainWindow::Vms:
+        return new VmsPane(parent);
+    case MainWindow::Credentials:
+        return new CredentialsPane(parent);
+    case MainWindow::Members:
+        return new MembersPane(parent);
     default:
         return new PlaceholderPane(sectionTitle(section), parent);
     }

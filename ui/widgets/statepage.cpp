@@ -29,11 +29,13 @@ StatePage::StatePage(QWidget *parent)
     m_hint->setAlignment(Qt::AlignCenter);
     m_hint->setWordWrap(true);
     m_hint->setForegroundRole(QPalette::PlaceholderText);
-    m_hint->setMaximumWidth(480);
     auto *layout = new QVBoxLayout(this);
+    layout->setContentsMargins(48, 24, 48, 24);
     layout->addStretch(2);
     layout->addWidget(m_title);
-    layout->addWidget(m_hint, 0, Qt::AlignHCenter);
+    // No alignment flag here: an aligned label gets no height for its width,
+    // and wrapped text is cut off.
+    layout->addWidget(m_hint);
     layout->addSpacing(8);
     layout->addWidget(m_button, 0, Qt::AlignHCenter);
     layout->addStretch(3);

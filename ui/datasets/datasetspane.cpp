@@ -1,0 +1,486 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// SPDX-FileCopyrightText: 2026 The pfstudio authors
+#include "datasetspane.h"
+
+#include <QAction>
+#include <QHeaderView>
+#include <QLabel>
+#include <QLoggingCategory>
+#include <QPointer>
+#include <QSortFilterProxyModel>
+#include <QSplitter>
+#include <QStackedWidget>
+#include <QToolBar>
+#include <QTreeView>
+#include <QVBoxLayout>
+
+#include "models/datasetsmodel.h"
+#include "models/filetreemodel.h"
+#include "models/humanize.h"
+#include "ui/datasets/linkeddatasetdialog.h"
+#include "ui/datasets/metadataeditor.h"
+#include "ui/widgets/messagebox.h"
+#include "ui/widgets/statepage.h"
+
+Q_LOGGING_CATEGORY(lcDatasetsPane, "pf.ui.datasets")
+
+using namespace Qt::StringLiterals;
+using pf::models::DatasetsModel;
+using pf::models::FileTreeModel;
+
+namespace pf::ui {
+
+namespace {
+
+QString vendorText(const api::Dataset &d)
+{
+    if (d.vendor == "fai"_L1)
+        return DatasetsPane::tr("Stored by pfd");
+    if (d.vendor == "aws"_L1)
+        return DatasetsPane::tr("Amazon S3");
+    if (d.vendor == "azure.blob"_L1)
+        return DatasetsPane::tr("Azure Blob");
+    if (d.vendor == "gcp"_L1)
+        return DatasetsPane::tr("Google Cloud");
+    return d.vendor;
+}
+
+// "1 file", "6 files" (no translations are loaded, so no %n plurals).
+QString filesText(qsizetype n)
+{
+    return n == 1 ? DatasetsPane::tr("1 file") : DatasetsPane::tr("%1 files").arg(n);
+}
+
+} // namespace
+
+DatasetsPane::DatasetsPane(QWidget *parent)
+    : Pane(parent)
+    , m_model(new DatasetsModel(this))
+    , m_proxy(new QSortFilterProxyModel(this))
+    , m_files(new FileTreeModel(this))
+    , m_message(new InlineMessage(this))
+    , m_stack(new QStackedWidget(this))
+    , m_state(new StatePage(this))
+    , m_splitter(new QSplitter(Qt::Horizontal, this))
+    , m_list(new QTreeView(this))
+    , m_fileTree(new QTreeView(this))
+    , m_title(new QLabel(this))
+    , m_summary(new QLabel(this))
+    , m_metadata(new MetadataEditor(this))
+    , m_linkAction(new QAction(tr("Link a Bucket…"), this))
+    , m_renameAction(new QAction(tr("Rename Dataset…"), this))
+    , m_metadataAction(new QAction(tr("Edit Dataset Metadata"), this))
+    , m_deleteAction(new QAction(tr("Delete Dataset…"), this))
+{
+    setObjectName(u"datasetsPane"_s);
+
+    m_linkAction->setObjectName(u"linkDatasetAction"_s);
+    m_linkAction->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_L));
+    m_linkAction->setToolTip(tr("Link an S3 bucket (or folder) as a dataset (Ctrl+L)"));
+    m_renameAction->setObjectName(u"renameDatasetAction"_s);
+    m_renameAction->setShortcut(QKeySequence(Qt::Key_F2));
+    m_metadataAction->setObjectName(u"editMetadataAction"_s);
+    m_metadataAction->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_E));
+    m_deleteAction->setObjectName(u"deleteDatasetAction"_s);
+    m_deleteAction->setShortcut(QKeySequence::Delete);
+    for (QAction *a : {m_linkAction, m_renameAction, m_metadataAction, m_deleteAction}) {
+        // The palette lists the pane's actions; keep them to this pane's page.
+        a->setShortcutContext(Qt::WidgetWithChildrenShortcut);
+        addAction(a);
+    }
+    connect(m_linkAction, &QAction::triggered, this, &DatasetsPane::linkBucket);
+    connect(m_renameAction, &QAction::triggered, this, &DatasetsPane::renameCurrent);
+    connect(m_metadataAction, &QAction::triggered, this, &DatasetsPane::editMetadata);
+    connect(m_deleteAction, &QAction::triggered, this, &DatasetsPane::deleteCurrent);
+
+    auto *toolbar = new QToolBar(this);
+    toolbar->setObjectName(u"datasetsToolbar"_s);
+    toolbar->setToolButtonStyle(Qt::ToolButtonTextOnly);
+    toolbar->addAction(m_linkAction);
+    toolbar->addSeparator();
+    toolbar->addAction(m_renameAction);
+    toolbar->addAction(m_metadataAction);
+    toolbar->addAction(m_deleteAction);
+
+    m_proxy->setSourceModel(m_model);
+    m_proxy->setSortRole(DatasetsModel::SortRole);
+    m_proxy->setSortCaseSensitivity(Qt::CaseInsensitive);
+    m_list->setObjectName(u"datasetList"_s);
+    m_list->setModel(m_proxy);
+    m_list->setRootIsDecorated(false);
+    m_list->setUniformRowHeights(true);
+    m_list->setAlternatingRowColors(true);
+    m_list->setSortingEnabled(true);
+    m_list->sortByColumn(DatasetsModel::NameColumn, Qt::AscendingOrder);
+    m_list->setSelectionMode(QAbstractItemView::SingleSelection);
+    m_list->header()->setStretchLastSection(false);
+    m_list->header()->setSectionResizeMode(DatasetsModel::NameColumn, QHeaderView::Stretch);
+    for (int c = DatasetsModel::VendorColumn; c < DatasetsModel::ColumnCount; ++c)
+        m_list->header()->setSectionResizeMode(c, QHeaderView::ResizeToContents);
+
+    m_fileTree->setObjectName(u"fileTree"_s);
+    m_fileTree->setModel(m_files);
+    m_fileTree->setUniformRowHeights(true);
+    m_fileTree->header()->setStretchLastSection(false);
+    m_fileTree->header()->setSectionResizeMode(FileTreeModel::NameColumn, QHeaderView::Stretch);
+    m_fileTree->header()->setSectionResizeMode(FileTreeModel::SizeColumn,
+                                               QHeaderView::ResizeToContents);
+    m_fileTree->header()->setSectionResizeMode(FileTreeModel::ModifiedColumn,
+                                               QHeaderView::ResizeToContents);
+
+    m_title->setObjectName(u"datasetTitle"_s);
+    QFont big = m_title->font();
+    big.setBold(true);
+    big.setPointSizeF(big.pointSizeF() * 1.25);
+    m_title->setFont(big);
+    m_title->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    m_summary->setObjectName(u"datasetSummary"_s);
+    m_summary->setWordWrap(true);
+    m_summary->setTextInteractionFlags(Qt::TextSelectableByMouse);
+
+    auto *details = new QWidget(this);
+    details->setObjectName(u"datasetDetails"_s);
+    auto *detailSplit = new QSplitter(Qt::Vertical, details);
+    auto *filesBox = new QWidget(detailSplit);
+    auto *filesLayout = new QVBoxLayout(filesBox);
+    filesLayout->setContentsMargins(0, 0, 0, 0);
+    auto *filesHeading = new QLabel(tr("Files"), filesBox);
+    QFont bold = filesHeading->font();
+    bold.setBold(true);
+    filesHeading->setFont(bold);
+    filesLayout->addWidget(filesHeading);
+    filesLayout->addWidget(m_fileTree);
+    m_noFiles = new QLabel(filesBox);
+    m_noFiles->setObjectName(u"noFiles"_s);
+    m_noFiles->setWordWrap(true);
+    m_noFiles->setAlignment(Qt::AlignLeft | Qt::AlignTop);
+    m_noFiles->setForegroundRole(QPalette::PlaceholderText);
+    filesLayout->addWidget(m_noFiles, 1);
+    m_noFiles->hide();
+    detailSplit->addWidget(filesBox);
+    detailSplit->addWidget(m_metadata);
+    detailSplit->setStretchFactor(0, 3);
+    detailSplit->setStretchFactor(1, 1);
+    detailSplit->setChildrenCollapsible(false);
+    auto *detailLayout = new QVBoxLayout(details);
+    detailLayout->setContentsMargins(8, 0, 0, 0);
+    detailLayout->addWidget(m_title);
+    detailLayout->addWidget(m_summary);
+    detailLayout->addWidget(detailSplit, 1);
+
+    m_splitter->setObjectName(u"datasetsSplitter"_s);
+    m_splitter->addWidget(m_list);
+    m_splitter->addWidget(details);
+    m_splitter->setStretchFactor(0, 1);
+    m_splitter->setStretchFactor(1, 1);
+    // The list's columns (storage, state, files, size, created) need room
+    // next to the name; start at about half and half.
+    m_splitter->setSizes({560, 540});
+    m_list->header()->setMinimumSectionSize(48);
+    m_list->setColumnWidth(DatasetsModel::NameColumn, 160);
+    m_splitter->setChildrenCollapsible(false);
+
+    m_stack->addWidget(m_state);
+    m_stack->addWidget(m_splitter);
+    m_message->hide();
+
+    auto *layout = new QVBoxLayout(this);
+    layout->setContentsMargins(0, 0, 0, 0);
+    layout->setSpacing(4);
+    layout->addWidget(toolbar);
+    layout->addWidget(m_message);
+    layout->addWidget(m_stack, 1);
+
+    connect(m_model, &DatasetsModel::stateChanged, this, &DatasetsPane::updateState);
+    connect(m_model, &DatasetsModel::rowsInserted, this, &DatasetsPane::updateState);
+    connect(m_model, &DatasetsModel::rowsRemoved, this, &DatasetsPane::updateState);
+    connect(m_model, &DatasetsModel::modelReset, this, &DatasetsPane::updateState);
+    connect(m_model, &DatasetsModel::dataChanged, this, &DatasetsPane::updateDetails);
+    connect(m_list->selectionModel(), &QItemSelectionModel::currentRowChanged, this, [this] {
+        updateDetails();
+        updateActions();
+    });
+    connect(m_state, &StatePage::retryRequested, this, &DatasetsPane::refresh);
+    connect(m_state, &StatePage::actionTriggered, this, &DatasetsPane::linkBucket);
+    connect(m_metadata, &MetadataEditor::applyRequested, this, [this](const QJsonObject &metadata) {
+        const qint64 id = currentId();
+        if (!id)
+            return;
+        QPointer<DatasetsPane> self(this);
+        m_model->setMetadata(id, metadata, [self, id](const network::ApiResult &r) {
+            if (!self)
+                return;
+            if (!r.ok())
+                return self->fail(tr("Saving the metadata failed"), r);
+            // The server's version is the saved state now.
+            const int row = self->m_model->rowOf(id);
+            if (row >= 0 && self->currentId() == id)
+                self->m_metadata->setMetadata(self->m_model->dataset(row).metadata);
+            Q_EMIT self->statusMessage(tr("Metadata saved."));
+        });
+    });
+
+    updateState();
+    updateActions();
+}
+
+DatasetsPane::~DatasetsPane() = default;
+
+void DatasetsPane::setWorkspace(const models::Workspace &workspace)
+{
+    m_workspace = workspace;
+    m_pendingOpen = 0;
+    m_message->hide();
+    m_model->setWorkspace(workspace);
+    if (workspace.valid() && isVisible())
+        m_model->refresh();
+    updateState();
+    updateActions();
+}
+
+void DatasetsPane::refresh()
+{
+    m_message->hide();
+    m_model->refresh();
+}
+
+void DatasetsPane::showEvent(QShowEvent *event)
+{
+    Pane::showEvent(event);
+    // Loaded when first shown, not at sign-in for every pane at once.
+    if (m_model->state() == DatasetsModel::State::Idle && m_workspace.valid())
+        m_model->refresh();
+}
+
+QList<Pane::Item> DatasetsPane::paletteItems() const
+{
+    QList<Item> items;
+    for (int row = 0; row < m_model->rowCount(); ++row) {
+        const api::Dataset &d = m_model->dataset(row);
+        items.append({tr("Dataset %1").arg(d.name), QString::number(d.id)});
+    }
+    return items;
+}
+
+void DatasetsPane::openItem(const QString &key)
+{
+    bool ok = false;
+    const qint64 id = key.toLongLong(&ok);
+    if (!ok)
+        return;
+    if (m_model->rowOf(id) >= 0) {
+        selectId(id);
+        return;
+    }
+    // Not loaded yet: select it when the list arrives.
+    m_pendingOpen = id;
+    if (m_model->state() != DatasetsModel::State::Fetching)
+        m_model->refresh();
+}
+
+qint64 DatasetsPane::currentId() const
+{
+    const QModelIndex current = m_list->currentIndex();
+    return current.isValid() ? current.data(DatasetsModel::IdRole).toLongLong() : 0;
+}
+
+LinkedDatasetDialog *DatasetsPane::linkDialog() const
+{
+    return findChild<LinkedDatasetDialog *>(QString(), Qt::FindDirectChildrenOnly);
+}
+
+void DatasetsPane::selectId(qint64 id)
+{
+    const int row = m_model->rowOf(id);
+    if (row < 0)
+        return;
+    const QModelIndex index = m_proxy->mapFromSource(m_model->index(row, 0));
+    m_list->setCurrentIndex(index);
+    m_list->scrollTo(index);
+}
+
+void DatasetsPane::updateState()
+{
+    const DatasetsModel::State state = m_model->state();
+    const bool hasRows = m_model->rowCount() > 0;
+    if (!m_workspace.valid()) {
+        m_state->showEmpty(tr("No project"), tr("Sign in and pick a project to see its datasets."));
+        m_stack->setCurrentWidget(m_state);
+    } else if (hasRows) {
+        m_stack->setCurrentWidget(m_splitter);
+        if (state == DatasetsModel::State::Error)
+            m_message->showError(
+                tr("Refreshing the datasets failed: %1").arg(m_model->errorString()));
+    } else if (state == DatasetsModel::State::Error) {
+        m_state->showError(m_model->errorString());
+        m_stack->setCurrentWidget(m_state);
+    } else if (state == DatasetsModel::State::Fetched) {
+        const bool mayLink = m_workspace.atLeast(api::ProjectRole::Develop);
+        // Honest about what exists: drag-and-drop upload comes with the
+        // transfer queue, not yet.
+        m_state->showEmpty(
+            tr("No datasets yet"),
+            mayLink ? tr("Link a bucket you already have (Ctrl+L), or upload a folder with the pf "
+                         "CLI. Dragging a folder here to upload comes with transfers.")
+                    : tr("A developer of this project can link a bucket or upload a folder "
+                         "with the pf CLI."),
+            mayLink ? tr("Link a Bucket…") : QString());
+        m_stack->setCurrentWidget(m_state);
+    } else {
+        m_state->showLoading(tr("Loading datasets…"));
+        m_stack->setCurrentWidget(m_state);
+    }
+
+    if (m_pendingOpen && m_model->rowOf(m_pendingOpen) >= 0) {
+        selectId(m_pendingOpen);
+        m_pendingOpen = 0;
+    } else if (hasRows && !m_list->currentIndex().isValid()) {
+        m_list->setCurrentIndex(m_proxy->index(0, 0));
+    }
+    updateDetails();
+    updateActions();
+}
+
+void DatasetsPane::updateDetails()
+{
+    const qint64 id = currentId();
+    const int row = m_model->rowOf(id);
+    if (row < 0) {
+        m_shownId = 0;
+        m_title->setText(tr("No dataset selected"));
+        m_summary->setText(tr("Pick a dataset on the left to see its files and metadata."));
+        m_files->clear();
+        m_metadata->setMetadata({});
+        m_metadata->setEnabled(false);
+        return;
+    }
+    const api::Dataset &d = m_model->dataset(row);
+    m_title->setText(d.name);
+    QStringList parts{vendorText(d)};
+    if (d.isLinked()) {
+        parts << tr("bucket %1").arg(d.storageName);
+        if (!d.region.isEmpty())
+            parts << d.region;
+    }
+    parts << (d.active ? tr("active") : tr("uploading — not every file has arrived"));
+    parts << filesText(d.files.size()) << models::formatBytes(d.totalSize());
+    parts << tr("created %1").arg(models::formatTime(d.createdAt));
+    m_summary->setText(parts.join(u" · "_s));
+
+    // Rebuild the tree only for another dataset or other files: a rename
+    // must not collapse what the user opened.
+    const bool sameDataset = m_shownId == id;
+    if (!sameDataset || m_files->fileCount() != d.files.size()) {
+        m_files->setFiles(d.files);
+        if (m_files->rowCount() == 1)
+            m_fileTree->expand(m_files->index(0, 0));
+    }
+    const bool noFiles = d.files.isEmpty();
+    m_fileTree->setVisible(!noFiles);
+    m_noFiles->setVisible(noFiles);
+    m_noFiles->setText(d.isLinked() ? tr("No files were listed in the bucket (or folder).")
+                                    : tr("No files yet: they arrive with the upload."));
+    m_metadata->setEnabled(true);
+    // Keep what the user is typing; take the server's version otherwise.
+    if (!sameDataset || !m_metadata->isModified())
+        m_metadata->setMetadata(d.metadata);
+    m_shownId = id;
+}
+
+void DatasetsPane::updateActions()
+{
+    const bool may = m_workspace.valid() && m_workspace.atLeast(api::ProjectRole::Develop);
+    const bool selected = currentId() != 0;
+    const QString why = tr("Needs the develop role in this project");
+    m_linkAction->setEnabled(may);
+    m_renameAction->setEnabled(may && selected);
+    m_metadataAction->setEnabled(may && selected);
+    m_deleteAction->setEnabled(may && selected);
+    m_metadata->setEditable(may, why);
+    for (QAction *a : {m_linkAction, m_renameAction, m_metadataAction, m_deleteAction}) {
+        const QString base = a->text().remove(u'…');
+        a->setToolTip(may || !m_workspace.valid()
+                          ? u"%1 (%2)"_s.arg(base, a->shortcut().toString(QKeySequence::NativeText))
+                          : u"%1 — %2"_s.arg(base, why));
+    }
+}
+
+void DatasetsPane::fail(const QString &what, const network::ApiResult &result)
+{
+    qCInfo(lcDatasetsPane) << what << result.status << result.message;
+    m_message->showError(u"%1: %2"_s.arg(what, result.message));
+}
+
+void DatasetsPane::linkBucket()
+{
+    if (!m_linkAction->isEnabled())
+        return;
+    if (LinkedDatasetDialog *open = linkDialog()) {
+        open->raise();
+        return;
+    }
+    auto *dialog = new LinkedDatasetDialog(m_workspace, this);
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    connect(dialog, &LinkedDatasetDialog::linked, this, [this](const api::Dataset &d) {
+        m_model->upsert(d);
+        selectId(d.id);
+        Q_EMIT statusMessage(tr("Linked %1.").arg(d.name));
+    });
+    dialog->open();
+}
+
+void DatasetsPane::renameCurrent()
+{
+    const int row = m_model->rowOf(currentId());
+    if (row < 0 || !m_renameAction->isEnabled())
+        return;
+    const api::Dataset d = m_model->dataset(row);
+    const std::optional<QString> name = MessageBox::askText(
+        this, tr("Rename Dataset"), tr("New name for “%1”:").arg(d.name), d.name);
+    if (!name || name->trimmed().isEmpty() || name->trimmed() == d.name)
+        return;
+    QPointer<DatasetsPane> self(this);
+    const QString newName = name->trimmed();
+    m_model->rename(d.id, newName, [self, newName](const network::ApiResult &r) {
+        if (!self)
+            return;
+        if (!r.ok())
+            return self->fail(tr("Renaming failed"), r);
+        self->m_message->hide();
+        Q_EMIT self->statusMessage(tr("Renamed to %1.").arg(newName));
+    });
+}
+
+void DatasetsPane::editMetadata()
+{
+    if (currentId() && m_metadataAction->isEnabled())
+        m_metadata->focusText();
+}
+
+void DatasetsPane::deleteCurrent()
+{
+    const int row = m_model->rowOf(currentId());
+    if (row < 0 || !m_deleteAction->isEnabled())
+        return;
+    const api::Dataset d = m_model->dataset(row);
+    const QString question =
+        d.isLinked()
+            ? tr("Remove “%1” from the project? The bucket and its files stay where they are.")
+                  .arg(d.name)
+            : tr("Delete “%1” and its %2 (%3) from the server? This cannot be undone.")
+                  .arg(d.name, filesText(d.files.size()), models::formatBytes(d.totalSize()));
+    if (!MessageBox::confirm(this, tr("Delete Dataset"), question, tr("Delete")))
+        return;
+    QPointer<DatasetsPane> self(this);
+    const QString name = d.name;
+    m_model->remove(d.id, [self, name](const network::ApiResult &r) {
+        if (!self)
+            return;
+        if (!r.ok() && r.status != 404)
+            return self->fail(tr("Deleting %1 failed").arg(name), r);
+        self->m_message->hide();
+        Q_EMIT self->statusMessage(tr("Deleted %1.").arg(name));
+    });
+}
+
+} // namespace pf::ui
