@@ -27,6 +27,13 @@ const QString kMode = QStringLiteral("connection/mode");
 const QString kUrl = QStringLiteral("connection/url");
 const QString kUsername = QStringLiteral("connection/username");
 
+// Certificates the user chose to trust, by server URL (public data, so the
+// settings file is the place).
+QString trustKey(const QUrl &url)
+{
+    return QStringLiteral("trust/") + QString::fromLatin1(url.toString().toUtf8().toHex());
+}
+
 } // namespace
 
 StudioController::StudioController(ui::MainWindow *window, network::TokenStore *store,
@@ -95,6 +102,7 @@ void StudioController::showWelcome(const QString &message)
                 &StudioController::signInToServer);
         connect(m_welcome, &ui::WelcomeDialog::signUpRequested, this,
                 &StudioController::signUpOnServer);
+        connect(m_welcome, &ui::WelcomeDialog::trustRequested, this, &StudioController::trust);
     }
     if (!message.isEmpty() || m_serverUrl.isValid())
         m_welcome->showServerPage(m_serverUrl, m_username, message);
@@ -115,6 +123,9 @@ void StudioController::makeSession(const QUrl &url)
 {
     resetConnection();
     m_session = std::make_unique<network::ApiSession>(url);
+    const QByteArray trusted = m_settings->value(trustKey(url)).toByteArray();
+    if (!trusted.isEmpty())
+        m_session->trustCertificate(QSslCertificate(trusted));
     m_api = std::make_unique<network::PfApi>(m_session.get());
     connect(m_session.get(), &network::ApiSession::signedOut, this, &StudioController::onSignedOut);
     connect(
@@ -201,6 +212,7 @@ void StudioController::signInToServer(const QUrl &url, const QString &username,
     m_server.reset();
     m_serverUrl = url;
     m_username = username;
+    m_pendingPassword = password;
     makeSession(url);
     if (m_welcome)
         m_welcome->setBusy(true);
@@ -208,10 +220,13 @@ void StudioController::signInToServer(const QUrl &url, const QString &username,
         if (m_welcome)
             m_welcome->setBusy(false);
         if (!r.ok()) {
-            if (m_welcome)
+            if (m_welcome && !r.untrustedCertificate.isNull())
+                m_welcome->showUntrusted(r.untrustedCertificate, r.message);
+            else if (m_welcome)
                 m_welcome->showError(r.message);
             return;
         }
+        m_pendingPassword.clear();
         m_settings->setValue(kMode, QStringLiteral("server"));
         m_settings->setValue(kUrl, url);
         m_settings->setValue(kUsername, username);
@@ -233,11 +248,20 @@ void StudioController::signInToServer(const QUrl &url, const QString &username,
     });
 }
 
+void StudioController::trust(const QSslCertificate &certificate)
+{
+    m_settings->setValue(trustKey(m_serverUrl), certificate.toPem());
+    signInToServer(m_serverUrl, m_username, m_pendingPassword);
+}
+
 void StudioController::signUpOnServer(const QUrl &url, const QString &username, const QString &name,
                                       const QString &email, const QString &password)
 {
     // A session of its own: signing up signs nobody in.
     auto session = std::make_shared<network::ApiSession>(url);
+    const QByteArray trusted = m_settings->value(trustKey(url)).toByteArray();
+    if (!trusted.isEmpty())
+        session->trustCertificate(QSslCertificate(trusted));
     auto api = std::make_shared<network::PfApi>(session.get());
     api->signUp(username, name, email, password,
                 [this, session, api](const network::Reply<api::User> &r) {

@@ -6,6 +6,7 @@
 
 #include <QObject>
 #include <QPointer>
+#include <QSslCertificate>
 #include <QUrl>
 
 #include "api/user.h"
@@ -79,6 +80,7 @@ private:
     void signInToServer(const QUrl &url, const QString &username, const QString &password);
     void signUpOnServer(const QUrl &url, const QString &username, const QString &name,
                         const QString &email, const QString &password);
+    void trust(const QSslCertificate &certificate);
     void onSignedIn(const api::UserInfo &me, const QString &where);
     void onSignedOut(const QString &reason);
     void resetConnection();
@@ -91,6 +93,7 @@ private:
     QUrl m_serverUrl;
     QString m_username;
     QString m_where;
+    QString m_pendingPassword; // while the user decides on a certificate
 
     std::unique_ptr<EmbeddedServer> m_server;
     std::unique_ptr<network::ApiSession> m_session;

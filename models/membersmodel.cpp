@@ -208,8 +208,12 @@ void MembersModel::remove(const QString &userId, Done done)
 void MembersModel::add(const QString &userId, api::ProjectRole role, Done done)
 {
     if (m_scope != Scope::Project) {
-        if (done)
-            done({400, {}, tr("Members join an organization by invitation.")});
+        if (done) {
+            network::ApiResult refused;
+            refused.status = 400;
+            refused.message = tr("Members join an organization by invitation.");
+            done(refused);
+        }
         return;
     }
     QPointer<MembersModel> self(this);

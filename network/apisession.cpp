@@ -6,6 +6,7 @@
 #include <QJsonObject>
 #include <QNetworkReply>
 #include <QNetworkRequest>
+#include <QSslConfiguration>
 #include <QTimer>
 #include <QUrlQuery>
 
@@ -33,12 +34,14 @@ ApiSession::ApiSession(QUrl base, QObject *parent)
 {
     connect(&m_nam, &QNetworkAccessManager::sslErrors, this,
             [this](QNetworkReply *reply, const QList<QSslError> &errors) {
-                // Only the one certificate the user chose to trust, and only
-                // for the reasons a self-signed certificate gives.
-                for (const QSslError &e : errors)
-                    if (m_trusted.isNull() || e.certificate() != m_trusted)
-                        return;
-                reply->ignoreSslErrors(errors);
+                // Only the one certificate the user chose to trust.
+                const QSslCertificate shown = reply->sslConfiguration().peerCertificate();
+                if (!m_trusted.isNull() && shown == m_trusted) {
+                    reply->ignoreSslErrors(errors);
+                    return;
+                }
+                reply->setProperty("pfUntrusted", shown.toPem());
+                reply->setProperty("pfTlsError", errors.value(0).errorString());
             });
 }
 
@@ -130,7 +133,13 @@ ApiResult ApiSession::resultOf(QNetworkReply *reply)
     r.status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
     const QByteArray body = reply->readAll();
     r.json = QJsonDocument::fromJson(body);
-    if (r.status == 0) {
+    const QByteArray untrusted = reply->property("pfUntrusted").toByteArray();
+    if (r.status == 0 && !untrusted.isEmpty()) {
+        r.untrustedCertificate = QSslCertificate(untrusted);
+        r.message = QStringLiteral("The server's certificate is not trusted (%1). If this is "
+                                   "your server, compare its fingerprint and trust it.")
+                        .arg(reply->property("pfTlsError").toString());
+    } else if (r.status == 0) {
         r.message = QStringLiteral("The server did not answer: %1").arg(reply->errorString());
     } else if (!r.ok()) {
         const QJsonObject o = r.json.object();
@@ -158,7 +167,9 @@ void ApiSession::finished(QNetworkReply *reply, Call call)
             refresh();
         return;
     }
-    if (transient(result.status) && idempotent(call.verb) && call.attempt + 1 < kMaxAttempts) {
+    // A refused certificate stays refused: no retries.
+    if (transient(result.status) && result.untrustedCertificate.isNull() && idempotent(call.verb) &&
+        call.attempt + 1 < kMaxAttempts) {
         const int delay = 200 << (2 * call.attempt); // 200 ms, then 800 ms
         ++call.attempt;
         QTimer::singleShot(delay, this,

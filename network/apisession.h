@@ -24,6 +24,9 @@ struct ApiResult
     // For failures: what the user should read, from the server's `detail`
     // (and the first of its `errors`), or the network's reason.
     QString message;
+    // Set when TLS refused the server's certificate: the one it showed, for
+    // the user to inspect and perhaps trust (ApiSession::trustCertificate).
+    QSslCertificate untrustedCertificate = QSslCertificate();
 
     bool ok() const { return status >= 200 && status < 300; }
 };
@@ -76,6 +79,9 @@ public:
     // server answers at all (ConnectionMonitor).
     void probe(Done done);
 
+    // Accept this certificate from the server although no CA vouches for it
+    // (a self-signed one the user checked); every other certificate is
+    // still verified against the system's CAs.
     void trustCertificate(const QSslCertificate &certificate) { m_trusted = certificate; }
 
     // Requests on the wire right now (for a busy indicator, and for tests

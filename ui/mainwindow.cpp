@@ -11,6 +11,7 @@
 #include <QListWidget>
 #include <QLoggingCategory>
 #include <QMenuBar>
+#include <QRegularExpression>
 #include <QSettings>
 #include <QStackedWidget>
 #include <QStatusBar>
@@ -194,6 +195,8 @@ void MainWindow::buildMenus()
     connectTo->setObjectName(QStringLiteral("actionConnect"));
     QAction *newOrg = file->addAction(tr("New &organization…"), this, &MainWindow::createOrg);
     newOrg->setObjectName(QStringLiteral("actionNewOrg"));
+    QAction *join = file->addAction(tr("&Join an organization…"), this, &MainWindow::joinOrg);
+    join->setObjectName(QStringLiteral("actionJoinOrg"));
     QAction *newProject =
         file->addAction(tr("New &project…"), QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_N), this,
                         &MainWindow::createProject);
@@ -432,6 +435,36 @@ void MainWindow::createOrg()
             m_settings->setValue(settingsKey(m_serverKey, "org"), r.value.id);
         m_orgModel->load(m_api, m_me.userId());
     });
+}
+
+void MainWindow::joinOrg()
+{
+    if (!m_api)
+        return;
+    const std::optional<QString> code = MessageBox::askText(
+        this, tr("Join an organization"),
+        tr("Paste the invitation code an owner gave you (email_token=… key=…):"));
+    if (!code)
+        return;
+    // "email_token=A key=B" as the invite dialog copies it, or "A B".
+    static const QRegularExpression pair(
+        QStringLiteral("^\\s*(?:email_token=)?(\\S+)\\s+(?:key=)?(\\S+)\\s*$"));
+    const QRegularExpressionMatch m = pair.match(*code);
+    if (!m.hasMatch()) {
+        MessageBox::error(this, tr("Join an organization"),
+                          tr("That is not an invitation code. It has two parts, email_token=… "
+                             "and key=…"));
+        return;
+    }
+    m_api->confirmOrgInvite(
+        m.captured(1), m.captured(2), [this](const network::Reply<network::Empty> &r) {
+            if (!r.ok()) {
+                MessageBox::error(this, tr("Join an organization"), r.message());
+                return;
+            }
+            statusBar()->showMessage(tr("You joined the organization."), 8000);
+            m_orgModel->load(m_api, m_me.userId());
+        });
 }
 
 void MainWindow::openCommandPalette()

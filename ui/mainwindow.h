@@ -90,6 +90,7 @@ private:
     void publish(models::Workspace workspace);
     void createProject();
     void createOrg();
+    void joinOrg();
     void rememberSelection();
 
     QComboBox *m_orgs = nullptr;

@@ -98,6 +98,14 @@ QWidget *WelcomeDialog::serverPage()
     m_message->setTextInteractionFlags(Qt::TextSelectableByMouse);
     m_message->hide();
 
+    m_trust = new QPushButton(tr("Trust this certificate"), page);
+    m_trust->setObjectName(QStringLiteral("trustCertificate"));
+    m_trust->hide();
+    connect(m_trust, &QPushButton::clicked, this, [this] {
+        m_trust->hide();
+        Q_EMIT trustRequested(m_untrusted);
+    });
+
     auto *back = new QPushButton(tr("Back"), page);
     auto *buttons = new QHBoxLayout;
     buttons->addWidget(back);
@@ -106,6 +114,7 @@ QWidget *WelcomeDialog::serverPage()
     layout->addWidget(signInBox);
     layout->addWidget(signUpBox);
     layout->addWidget(m_message);
+    layout->addWidget(m_trust, 0, Qt::AlignLeft);
     layout->addStretch();
     layout->addLayout(buttons);
 
@@ -179,12 +188,25 @@ void WelcomeDialog::showInfo(const QString &message)
     m_message->show();
 }
 
+void WelcomeDialog::showUntrusted(const QSslCertificate &certificate, const QString &message)
+{
+    m_untrusted = certificate;
+    const QString fingerprint =
+        QString::fromLatin1(certificate.digest(QCryptographicHash::Sha256).toHex(':').toUpper());
+    showError(tr("%1\nIssued to: %2\nSHA-256 fingerprint: %3")
+                  .arg(message, certificate.subjectInfo(QSslCertificate::CommonName).join(u", "),
+                       fingerprint));
+    m_trust->show();
+}
+
 void WelcomeDialog::setBusy(bool busy)
 {
     m_signIn->setEnabled(!busy);
     m_signUp->setEnabled(!busy);
-    if (busy)
+    if (busy) {
+        m_trust->hide();
         showInfo(tr("Connecting…"));
+    }
 }
 
 } // namespace pf::ui

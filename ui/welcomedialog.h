@@ -3,6 +3,7 @@
 #pragma once
 
 #include <QDialog>
+#include <QSslCertificate>
 #include <QUrl>
 
 class QLabel;
@@ -31,12 +32,18 @@ public:
     void showError(const QString &message);
     void showInfo(const QString &message);
     void setBusy(bool busy);
+    // The server's certificate is not trusted: shows why and its SHA-256
+    // fingerprint, with a "Trust this certificate" button ("trustCertificate").
+    void showUntrusted(const QSslCertificate &certificate, const QString &message);
 
 Q_SIGNALS:
     void localChosen();
     void signInRequested(const QUrl &url, const QString &username, const QString &password);
     void signUpRequested(const QUrl &url, const QString &username, const QString &name,
                          const QString &email, const QString &password);
+    // The user checked the fingerprint and trusts this certificate for the
+    // server; the sign-in should be tried again.
+    void trustRequested(const QSslCertificate &certificate);
 
 private:
     QWidget *choicePage();
@@ -54,6 +61,8 @@ private:
     QPushButton *m_signIn = nullptr;
     QPushButton *m_signUp = nullptr;
     QLabel *m_message = nullptr;
+    QPushButton *m_trust = nullptr;
+    QSslCertificate m_untrusted;
 };
 
 } // namespace pf::ui

@@ -173,6 +173,12 @@ TEST_F(Screenshots, EverySectionLightAndDark)
         for (int s = 0; s < MainWindow::SectionCount; ++s) {
             w.selectSection(MainWindow::Section(s));
             ASSERT_TRUE(settle());
+            // Show an item's details where the pane has them.
+            const QList<pf::ui::Pane::Item> items = w.pane(MainWindow::Section(s))->paletteItems();
+            if (!items.isEmpty()) {
+                w.pane(MainWindow::Section(s))->openItem(items.first().key);
+                ASSERT_TRUE(settle());
+            }
             // Every section has its real pane, not the placeholder.
             EXPECT_STRNE(w.pane(MainWindow::Section(s))->metaObject()->className(), "pf::ui::Pane")
                 << pf::ui::sectionTitle(s).toStdString();

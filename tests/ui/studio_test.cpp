@@ -279,3 +279,45 @@ TEST_F(StudioServer, ALostServerShowsABannerAndTheWindowReconnectsByItself)
                                 20000));
     EXPECT_FALSE(banner->isVisibleTo(&w));
 }
+
+TEST_F(StudioServer, AnInviteeJoinsWithThePastedCode)
+{
+    PfdProcess::User owner = s_pfd->createUser(u"studio-owner"_s);
+    PfdProcess::User invitee = s_pfd->createUser(u"studio-invitee"_s);
+    pf::network::ApiSession ownerSession(url());
+    ownerSession.setTokens(owner.token, owner.refresh);
+    pf::network::PfApi ownerApi(&ownerSession);
+    const auto org = waitFor<api::Org>([&](auto d) { ownerApi.createOrg(u"joinable"_s, d); });
+    ASSERT_API_OK(org);
+    const auto invite = waitFor<pf::network::Invitation>(
+        [&](auto d) { ownerApi.inviteToOrg(org.value.id, invitee.email, {}, d); });
+    ASSERT_API_OK(invite);
+
+    pf::network::ApiSession session(url());
+    session.setTokens(invitee.token, invitee.refresh);
+    pf::network::PfApi inviteeApi(&session);
+    const auto me = waitFor<api::UserInfo>([&](auto d) { inviteeApi.userInfo(d); });
+    ASSERT_API_OK(me);
+    QTemporaryDir home;
+    QSettings settings(home.path() + u"/studio.ini"_s, QSettings::IniFormat);
+    MainWindow w;
+    w.setSession(&inviteeApi, me.value, &settings, url().toString());
+    auto *hint = w.findChild<QLabel *>(u"projectsHint"_s);
+    ASSERT_TRUE(QTest::qWaitFor([&] { return hint->text().contains(u"no organization"_s); }, 10000))
+        << hint->text().toStdString();
+
+    // Not a code: said so, nothing sent.
+    pf::ui::MessageBox::setNextText(u"hello"_s);
+    pf::ui::MessageBox::setNextAnswer(true); // dismisses the error box
+    w.findChild<QAction *>(u"actionJoinOrg"_s)->trigger();
+    EXPECT_TRUE(pf::ui::MessageBox::lastQuestion().contains(u"not an invitation code"_s));
+
+    pf::ui::MessageBox::setNextText(
+        u"email_token=%1 key=%2"_s.arg(invite.value.emailToken, invite.value.key));
+    w.findChild<QAction *>(u"actionJoinOrg"_s)->trigger();
+    auto *orgs = w.findChild<QComboBox *>(u"orgSwitcher"_s);
+    ASSERT_TRUE(QTest::qWaitFor([&] { return orgs->count() == 1; }, 10000));
+    EXPECT_EQ(orgs->currentText(), u"joinable"_s);
+    EXPECT_EQ(w.workspace().orgId, org.value.id);
+    EXPECT_FALSE(w.workspace().isOrgOwner());
+}

@@ -16,6 +16,7 @@
 #include <QScrollArea>
 #include <QStackedWidget>
 #include <QTableView>
+#include <QToolBar>
 #include <QVBoxLayout>
 
 #include "api/apierror.h"
@@ -54,7 +55,15 @@ CredentialsPane::CredentialsPane(QWidget *parent)
     , m_deleteAction(new QAction(tr("Delete Credential"), this))
 {
     setObjectName(u"credentialsPane"_s);
+    auto *toolbar = new QToolBar(this);
+    toolbar->setObjectName(u"credentialsToolbar"_s);
+    toolbar->setToolButtonStyle(Qt::ToolButtonTextOnly);
+    toolbar->addAction(m_newAction);
+    toolbar->addSeparator();
+    toolbar->addAction(m_renameAction);
+    toolbar->addAction(m_deleteAction);
     auto *layout = new QVBoxLayout(this);
+    layout->addWidget(toolbar);
     layout->addWidget(m_message);
     layout->addWidget(m_stack, 1);
 

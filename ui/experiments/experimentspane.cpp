@@ -8,6 +8,7 @@
 #include <QPointer>
 #include <QStackedWidget>
 #include <QTableView>
+#include <QToolBar>
 #include <QVBoxLayout>
 
 #include "models/experimentsmodel.h"
@@ -43,7 +44,15 @@ ExperimentsPane::ExperimentsPane(QWidget *parent)
     , m_deleteAction(new QAction(tr("Delete Experiment…"), this))
 {
     setObjectName(u"experimentsPane"_s);
+    auto *toolbar = new QToolBar(this);
+    toolbar->setObjectName(u"experimentsToolbar"_s);
+    toolbar->setToolButtonStyle(Qt::ToolButtonTextOnly);
+    toolbar->addAction(m_newAction);
+    toolbar->addSeparator();
+    toolbar->addAction(m_renameAction);
+    toolbar->addAction(m_deleteAction);
     auto *layout = new QVBoxLayout(this);
+    layout->addWidget(toolbar);
     layout->addWidget(m_message);
     layout->addWidget(m_stack, 1);
 

@@ -13,6 +13,7 @@
 #include <QStackedWidget>
 #include <QTabWidget>
 #include <QTableView>
+#include <QToolBar>
 #include <QVBoxLayout>
 
 #include "models/membersmodel.h"
@@ -96,7 +97,17 @@ MembersPane::MembersPane(QWidget *parent)
     roleRow->addWidget(roleLabel);
     roleRow->addWidget(m_role);
     roleRow->addStretch(1);
+    auto *toolbar = new QToolBar(this);
+    toolbar->setObjectName(u"membersToolbar"_s);
+    toolbar->setToolButtonStyle(Qt::ToolButtonTextOnly);
+    toolbar->addAction(m_inviteAction);
+    toolbar->addAction(m_addAction);
+    toolbar->addSeparator();
+    toolbar->addAction(m_promoteAction);
+    toolbar->addAction(m_demoteAction);
+    toolbar->addAction(m_removeAction);
     auto *layout = new QVBoxLayout(this);
+    layout->addWidget(toolbar);
     layout->addWidget(m_message);
     layout->addWidget(m_tabs, 1);
     layout->addLayout(roleRow);
