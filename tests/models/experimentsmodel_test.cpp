@@ -13,69 +13,32 @@
 
 #include "models/experimentsmodel.h"
 #include "tests/support/apiwait.h"
-#include "tests/support/pfdprocess.h"
+#include "tests/support/workspacefixture.h"
 
 using namespace Qt::StringLiterals;
 using namespace pf::network;
 using pf::models::ExperimentsModel;
 using pf::models::Workspace;
-using pf::test::PfdProcess;
 using pf::test::waitFor;
+using pf::test::WorkspaceFixture;
 namespace api = pf::api;
 
 namespace {
 
-const QString kConfig = uR"(auth:
-  password_hashing: minimal
-  login_failures_per_user: 10000
-  login_failures_per_address: 100000
-vm_types:
-  - {code: test-cpu-1c, devices_per_vm: 1, vcpu: 1, memory_gib: 1, max_vms: 4, default_quota: 2}
-jobs:
-  sandbox: none
-)"_s;
-
-class ExperimentsModelTest : public ::testing::Test
+class ExperimentsModelTest : public WorkspaceFixture
 {
 protected:
-    static void SetUpTestSuite()
-    {
-        s_pfd = new PfdProcess(kConfig);
-        ASSERT_TRUE(s_pfd->start()) << s_pfd->lastError().toStdString();
-    }
-    static void TearDownTestSuite() { delete s_pfd; }
-
-    void SetUp() override
-    {
-        static int n = 0;
-        m_user = s_pfd->createUser(u"exp%1"_s.arg(++n));
-        m_session = std::make_unique<ApiSession>(QUrl(u"http://127.0.0.1:%1"_s.arg(s_pfd->port())));
-        m_session->setTokens(m_user.token, m_user.refresh);
-        m_api = std::make_unique<PfApi>(m_session.get());
-        const auto org = waitFor<api::Org>([&](auto d) { m_api->createOrg(m_user.username, d); });
-        ASSERT_API_OK(org);
-        const auto project =
-            waitFor<api::Project>([&](auto d) { m_api->createProject(org.value.id, u"p"_s, d); });
-        ASSERT_API_OK(project);
-        m_ws.api = m_api.get();
-        m_ws.userId = m_user.id;
-        m_ws.orgId = org.value.id;
-        m_ws.projectId = project.value.id;
-        m_ws.orgRole = api::OrgRole::Owner;
-    }
+    ExperimentsModelTest()
+        : WorkspaceFixture(u"exp"_s, u"p"_s)
+    {}
 
     void runJob(const QString &experiment)
     {
-        const QJsonObject spec{
-            {u"experiment"_s, experiment},
-            {u"name"_s, u"j"_s},
-            {u"vm"_s, u"test-cpu-1c"_s},
-            {u"num_devices"_s, 1},
-            {u"job_setting"_s, QJsonObject{{u"type"_s, u"custom"_s},
-                                           {u"docker"_s, QJsonObject{{u"image"_s, u"any"_s},
-                                                                     {u"command"_s, u"true"_s}}}}}};
-        ASSERT_API_OK(
-            waitFor<api::Job>([&](auto d) { m_api->createJob(m_ws.projectId, spec, d); }));
+        ASSERT_API_OK(waitFor<api::Job>([&](auto d) {
+            m_api->createJob(m_ws.projectId,
+                             pf::test::customJob(u"local-cpu-2c"_s, u"true"_s, experiment, u"j"_s),
+                             d);
+        }));
     }
 
     static void load(ExperimentsModel &model, const Workspace &ws)
@@ -84,12 +47,6 @@ protected:
         model.setWorkspace(ws);
         ASSERT_TRUE(loaded.wait(20000));
     }
-
-    static inline PfdProcess *s_pfd = nullptr;
-    PfdProcess::User m_user;
-    std::unique_ptr<ApiSession> m_session;
-    std::unique_ptr<PfApi> m_api;
-    Workspace m_ws;
 };
 
 TEST_F(ExperimentsModelTest, CreateCountRenameDelete)

@@ -13,7 +13,7 @@
 
 #include "models/membersmodel.h"
 #include "tests/support/apiwait.h"
-#include "tests/support/pfdprocess.h"
+#include "tests/support/workspacefixture.h"
 
 using namespace Qt::StringLiterals;
 using namespace pf::network;
@@ -21,48 +21,17 @@ using pf::models::MembersModel;
 using pf::models::Workspace;
 using pf::test::PfdProcess;
 using pf::test::waitFor;
+using pf::test::WorkspaceFixture;
 namespace api = pf::api;
 
 namespace {
 
-const QString kConfig = uR"(auth:
-  password_hashing: minimal
-  login_failures_per_user: 10000
-  login_failures_per_address: 100000
-vm_types:
-  - {code: test-cpu-1c, devices_per_vm: 1, vcpu: 1, memory_gib: 1, max_vms: 4, default_quota: 2}
-jobs:
-  sandbox: none
-)"_s;
-
-class MembersModelTest : public ::testing::Test
+class MembersModelTest : public WorkspaceFixture
 {
 protected:
-    static void SetUpTestSuite()
-    {
-        s_pfd = new PfdProcess(kConfig);
-        ASSERT_TRUE(s_pfd->start()) << s_pfd->lastError().toStdString();
-    }
-    static void TearDownTestSuite() { delete s_pfd; }
-
-    void SetUp() override
-    {
-        static int n = 0;
-        m_user = s_pfd->createUser(u"mem%1"_s.arg(++n));
-        m_session = std::make_unique<ApiSession>(QUrl(u"http://127.0.0.1:%1"_s.arg(s_pfd->port())));
-        m_session->setTokens(m_user.token, m_user.refresh);
-        m_api = std::make_unique<PfApi>(m_session.get());
-        const auto org = waitFor<api::Org>([&](auto d) { m_api->createOrg(m_user.username, d); });
-        ASSERT_API_OK(org);
-        const auto project =
-            waitFor<api::Project>([&](auto d) { m_api->createProject(org.value.id, u"p"_s, d); });
-        ASSERT_API_OK(project);
-        m_ws.api = m_api.get();
-        m_ws.userId = m_user.id;
-        m_ws.orgId = org.value.id;
-        m_ws.projectId = project.value.id;
-        m_ws.orgRole = api::OrgRole::Owner;
-    }
+    MembersModelTest()
+        : WorkspaceFixture(u"mem"_s, u"p"_s)
+    {}
 
     static void load(MembersModel &model, const Workspace &ws)
     {
@@ -82,24 +51,8 @@ protected:
     // A new user who joined the org through an invitation.
     PfdProcess::User join(const QString &name)
     {
-        PfdProcess::User u = s_pfd->createUser(name);
-        const auto invite =
-            waitFor<Invitation>([&](auto d) { m_api->inviteToOrg(m_ws.orgId, u.email, {}, d); });
-        EXPECT_API_OK(invite);
-        ApiSession session(m_session->baseUrl());
-        session.setTokens(u.token, u.refresh);
-        PfApi theirs(&session);
-        EXPECT_API_OK(waitFor<Empty>([&](auto d) {
-            theirs.confirmOrgInvite(invite.value.emailToken, invite.value.key, d);
-        }));
-        return u;
+        return WorkspaceFixture::join(name, std::nullopt).user;
     }
-
-    static inline PfdProcess *s_pfd = nullptr;
-    PfdProcess::User m_user;
-    std::unique_ptr<ApiSession> m_session;
-    std::unique_ptr<PfApi> m_api;
-    Workspace m_ws;
 };
 
 TEST_F(MembersModelTest, OrgAndProjectMembersAndRoles)

@@ -12,19 +12,20 @@
 
 #include "models/vmsmodel.h"
 #include "tests/support/apiwait.h"
-#include "tests/support/pfdprocess.h"
+#include "tests/support/workspacefixture.h"
 
 using namespace Qt::StringLiterals;
 using namespace pf::network;
 using pf::models::VmsModel;
 using pf::models::Workspace;
-using pf::test::PfdProcess;
 using pf::test::waitFor;
+using pf::test::WorkspaceFixture;
 namespace api = pf::api;
 
 namespace {
 
-const QString kConfig = uR"(auth:
+// Two VM types of its own: the test checks their figures.
+const QString kVmTypesConfig = uR"(auth:
   password_hashing: minimal
   login_failures_per_user: 10000
   login_failures_per_address: 100000
@@ -35,46 +36,20 @@ jobs:
   sandbox: none
 )"_s;
 
-class VmsModelTest : public ::testing::Test
+class VmsModelTest : public WorkspaceFixture
 {
 protected:
-    static void SetUpTestSuite()
-    {
-        s_pfd = new PfdProcess(kConfig);
-        ASSERT_TRUE(s_pfd->start()) << s_pfd->lastError().toStdString();
-    }
-    static void TearDownTestSuite() { delete s_pfd; }
-
-    void SetUp() override
-    {
-        static int n = 0;
-        m_user = s_pfd->createUser(u"vms%1"_s.arg(++n));
-        m_session = std::make_unique<ApiSession>(QUrl(u"http://127.0.0.1:%1"_s.arg(s_pfd->port())));
-        m_session->setTokens(m_user.token, m_user.refresh);
-        m_api = std::make_unique<PfApi>(m_session.get());
-        const auto org = waitFor<api::Org>([&](auto d) { m_api->createOrg(m_user.username, d); });
-        ASSERT_API_OK(org);
-        const auto project =
-            waitFor<api::Project>([&](auto d) { m_api->createProject(org.value.id, u"p"_s, d); });
-        ASSERT_API_OK(project);
-        m_ws.api = m_api.get();
-        m_ws.userId = m_user.id;
-        m_ws.orgId = org.value.id;
-        m_ws.projectId = project.value.id;
-        m_ws.orgRole = api::OrgRole::Owner;
-    }
+    VmsModelTest()
+        : WorkspaceFixture(u"vms"_s, u"p"_s)
+    {}
+    static void SetUpTestSuite() { startPfd(kVmTypesConfig); }
 
     void runJob(const QString &command)
     {
-        const QJsonObject spec{
-            {u"name"_s, u"j"_s},
-            {u"vm"_s, u"test-cpu-1c"_s},
-            {u"num_devices"_s, 1},
-            {u"job_setting"_s, QJsonObject{{u"type"_s, u"custom"_s},
-                                           {u"docker"_s, QJsonObject{{u"image"_s, u"any"_s},
-                                                                     {u"command"_s, command}}}}}};
-        const auto job =
-            waitFor<api::Job>([&](auto d) { m_api->createJob(m_ws.projectId, spec, d); });
+        const auto job = waitFor<api::Job>([&](auto d) {
+            m_api->createJob(m_ws.projectId,
+                             pf::test::customJob(u"test-cpu-1c"_s, command, {}, u"j"_s), d);
+        });
         ASSERT_API_OK(job);
         m_job = job.value.number;
     }
@@ -86,11 +61,6 @@ protected:
         ASSERT_TRUE(loaded.wait(20000));
     }
 
-    static inline PfdProcess *s_pfd = nullptr;
-    PfdProcess::User m_user;
-    std::unique_ptr<ApiSession> m_session;
-    std::unique_ptr<PfApi> m_api;
-    Workspace m_ws;
     qint64 m_job = 0;
 };
 

@@ -11,60 +11,21 @@
 #include <QNetworkReply>
 #include <QTest>
 
-#include "models/workspace.h"
-#include "network/pfapi.h"
 #include "tests/support/apiwait.h"
-#include "tests/support/pfdprocess.h"
+#include "tests/support/workspacefixture.h"
 
 namespace pf::test {
 
-// A real pfd on loopback for the suite; per test a fresh user who owns an
-// org and a project, a session, and a Workspace over them. Helpers make
-// datasets and checkpoints with real uploaded bytes (signed-URL PUTs, then
-// the PATCH that lists the files).
-class DataFixture : public ::testing::Test
+// WorkspaceFixture's pfd, user, org, project "default" and Workspace, with
+// helpers that make datasets and checkpoints with real uploaded bytes
+// (signed-URL PUTs, then the PATCH that lists the files).
+class DataFixture : public WorkspaceFixture
 {
 protected:
-    static void SetUpTestSuite()
-    {
-        s_pfd = new PfdProcess(QStringLiteral("auth:\n"
-                                              "  password_hashing: minimal\n"
-                                              "  login_failures_per_user: 10000\n"
-                                              "  login_failures_per_address: 100000\n"
-                                              "jobs:\n"
-                                              "  sandbox: none\n"));
-        ASSERT_TRUE(s_pfd->start()) << s_pfd->lastError().toStdString();
-    }
-    static void TearDownTestSuite()
-    {
-        delete s_pfd;
-        s_pfd = nullptr;
-    }
-
-    void SetUp() override
-    {
-        static int n = 0;
-        m_user = s_pfd->createUser(QStringLiteral("data%1").arg(++n));
-        m_session = std::make_unique<network::ApiSession>(
-            QUrl(QStringLiteral("http://127.0.0.1:%1").arg(s_pfd->port())));
-        m_session->setTokens(m_user.token, m_user.refresh);
-        m_api = std::make_unique<network::PfApi>(m_session.get());
-        const auto org = waitFor<api::Org>(
-            [&](auto d) { m_api->createOrg(m_user.username + QStringLiteral("-org"), d); });
-        ASSERT_API_OK(org);
-        const auto project = waitFor<api::Project>(
-            [&](auto d) { m_api->createProject(org.value.id, QStringLiteral("default"), d); });
-        ASSERT_API_OK(project);
-        m_ws.api = m_api.get();
-        m_ws.userId = m_user.id;
-        m_ws.username = m_user.username;
-        m_ws.orgId = org.value.id;
-        m_ws.orgName = org.value.name;
-        m_ws.projectId = project.value.id;
-        m_ws.projectName = project.value.name;
-        m_ws.orgRole = api::OrgRole::Owner;
-        m_ws.projectRole = api::ProjectRole::Admin;
-    }
+    DataFixture()
+        : WorkspaceFixture(QStringLiteral("data"), QStringLiteral("default"),
+                           QStringLiteral("-org"))
+    {}
 
     // PUTs `bytes` to a signed URL (no token), as an upload does.
     bool put(const QString &url, const QByteArray &bytes)
@@ -159,12 +120,7 @@ protected:
         return back.value;
     }
 
-    static inline PfdProcess *s_pfd = nullptr;
-    PfdProcess::User m_user;
-    std::unique_ptr<network::ApiSession> m_session;
-    std::unique_ptr<network::PfApi> m_api;
     QNetworkAccessManager m_nam;
-    models::Workspace m_ws;
 };
 
 } // namespace pf::test

@@ -18,7 +18,7 @@
 
 #include "models/membersmodel.h"
 #include "tests/support/apiwait.h"
-#include "tests/support/pfdprocess.h"
+#include "tests/support/workspacefixture.h"
 #include "ui/experiments/experimentspane.h"
 #include "ui/members/invitedialog.h"
 #include "ui/members/memberspane.h"
@@ -27,9 +27,9 @@
 
 using namespace Qt::StringLiterals;
 using namespace pf::network;
-using pf::models::Workspace;
-using pf::test::PfdProcess;
+using pf::test::child;
 using pf::test::waitFor;
+using pf::test::WorkspaceFixture;
 using pf::ui::MessageBox::lastQuestion;
 using pf::ui::MessageBox::setNextAnswer;
 using pf::ui::MessageBox::setNextText;
@@ -40,107 +40,13 @@ using pf::ui::MembersPane;
 
 namespace {
 
-const QString kConfig = uR"(auth:
-  password_hashing: minimal
-  login_failures_per_user: 10000
-  login_failures_per_address: 100000
-vm_types:
-  - {code: local-cpu-2c, devices_per_vm: 1, vcpu: 2, memory_gib: 4, max_vms: 4, default_quota: 2}
-  - {code: slurm-a100-8g, device_type: a100, devices_per_vm: 8, per_device_memory_gib: 80, vcpu: 96, memory_gib: 1024, max_vms: 2, default_quota: 1}
-jobs:
-  sandbox: none
-)"_s;
-
-class MembersPaneTest : public ::testing::Test
+class MembersPaneTest : public WorkspaceFixture
 {
 protected:
-    static void SetUpTestSuite()
-    {
-        s_pfd = new PfdProcess(kConfig);
-        ASSERT_TRUE(s_pfd->start()) << s_pfd->lastError().toStdString();
-    }
-    static void TearDownTestSuite() { delete s_pfd; }
-
-    void SetUp() override
-    {
-        static int n = 0;
-        m_user = s_pfd->createUser(u"uimem%1"_s.arg(++n));
-        m_session = std::make_unique<ApiSession>(QUrl(u"http://127.0.0.1:%1"_s.arg(s_pfd->port())));
-        m_session->setTokens(m_user.token, m_user.refresh);
-        m_api = std::make_unique<PfApi>(m_session.get());
-        const auto org = waitFor<api::Org>([&](auto d) { m_api->createOrg(m_user.username, d); });
-        ASSERT_API_OK(org);
-        const auto project = waitFor<api::Project>(
-            [&](auto d) { m_api->createProject(org.value.id, u"vision"_s, d); });
-        ASSERT_API_OK(project);
-        m_ws.api = m_api.get();
-        m_ws.userId = m_user.id;
-        m_ws.username = m_user.username;
-        m_ws.orgId = org.value.id;
-        m_ws.orgName = m_user.username;
-        m_ws.projectId = project.value.id;
-        m_ws.projectName = u"vision"_s;
-        m_ws.orgRole = api::OrgRole::Owner;
-        m_ws.projectRole = api::ProjectRole::Admin;
-    }
-
-    // Another user, joined to the org by invitation, with their own session.
-    struct Other
-    {
-        PfdProcess::User user;
-        std::unique_ptr<ApiSession> session;
-        std::unique_ptr<PfApi> api;
-    };
-    Other signIn(const QString &name)
-    {
-        Other o;
-        o.user = s_pfd->createUser(name);
-        o.session = std::make_unique<ApiSession>(m_session->baseUrl());
-        o.session->setTokens(o.user.token, o.user.refresh);
-        o.api = std::make_unique<PfApi>(o.session.get());
-        return o;
-    }
-    Other join(const QString &name, std::optional<api::ProjectRole> projectRole)
-    {
-        Other o = signIn(name);
-        const auto invite = waitFor<Invitation>(
-            [&](auto d) { m_api->inviteToOrg(m_ws.orgId, o.user.email, {}, d); });
-        EXPECT_API_OK(invite);
-        EXPECT_API_OK(waitFor<Empty>([&](auto d) {
-            o.api->confirmOrgInvite(invite.value.emailToken, invite.value.key, d);
-        }));
-        if (projectRole) {
-            EXPECT_API_OK(waitFor<Empty>([&](auto d) {
-                m_api->addProjectMember(o.user.id, m_ws.projectId, *projectRole, d);
-            }));
-        }
-        return o;
-    }
-    Workspace workspaceOf(const Other &o, api::ProjectRole role) const
-    {
-        Workspace ws = m_ws;
-        ws.api = o.api.get();
-        ws.userId = o.user.id;
-        ws.username = o.user.username;
-        ws.orgRole = api::OrgRole::Member;
-        ws.projectRole = role;
-        return ws;
-    }
-
-    static inline PfdProcess *s_pfd = nullptr;
-    PfdProcess::User m_user;
-    std::unique_ptr<ApiSession> m_session;
-    std::unique_ptr<PfApi> m_api;
-    Workspace m_ws;
+    MembersPaneTest()
+        : WorkspaceFixture(u"uimem"_s)
+    {}
 };
-
-template <typename T>
-T *child(QObject *parent, const QString &name)
-{
-    T *found = parent->findChild<T *>(name);
-    EXPECT_NE(found, nullptr) << name.toStdString();
-    return found;
-}
 
 TEST_F(MembersPaneTest, InviteJoinAddChangeRoleRemove)
 {
