@@ -2,6 +2,7 @@
 // SPDX-FileCopyrightText: 2026 The pfstudio authors
 #include "apisession.h"
 
+#include <QHttpMultiPart>
 #include <QJsonArray>
 #include <QJsonObject>
 #include <QNetworkReply>
@@ -104,6 +105,15 @@ void ApiSession::del(const QString &path, Done done)
     send({"DELETE", path, {}, {}, std::move(done)});
 }
 
+void ApiSession::postMultipart(const QString &path, MultipartBody body, Done done,
+                               UploadProgress progress)
+{
+    Call call{"POST", path, {}, {}, std::move(done)};
+    call.multipart = std::move(body);
+    call.uploadProgress = std::move(progress);
+    send(std::move(call));
+}
+
 void ApiSession::send(Call call)
 {
     if (call.authenticated && m_refreshing) {
@@ -121,7 +131,28 @@ void ApiSession::send(Call call)
         request.setRawHeader("Authorization", "Bearer " + m_access.toLatin1());
     if (!call.contentType.isEmpty())
         request.setHeader(QNetworkRequest::ContentTypeHeader, call.contentType);
-    QNetworkReply *reply = m_nam.sendCustomRequest(request, call.verb, call.body);
+    QNetworkReply *reply = nullptr;
+    if (call.multipart) {
+        // QNetworkAccessManager sets the Content-Type with the boundary.
+        QHttpMultiPart *body = call.multipart();
+        if (!body) {
+            ApiResult failed;
+            failed.message = QStringLiteral("The request body could not be made.");
+            QTimer::singleShot(0, this, [done = std::move(call.done), failed] { done(failed); });
+            return;
+        }
+        reply = m_nam.post(request, body);
+        body->setParent(reply);
+        if (call.uploadProgress)
+            connect(reply, &QNetworkReply::uploadProgress, this,
+                    [progress = call.uploadProgress](qint64 sent, qint64 total) {
+                        // Qt ends every upload with a (0, 0) report; it says nothing.
+                        if (total > 0)
+                            progress(sent, total);
+                    });
+    } else {
+        reply = m_nam.sendCustomRequest(request, call.verb, call.body);
+    }
     ++m_inFlight;
     connect(reply, &QNetworkReply::finished, this,
             [this, reply, call = std::move(call)]() mutable { finished(reply, std::move(call)); });

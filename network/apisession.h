@@ -12,6 +12,7 @@
 #include <QSslCertificate>
 #include <QUrl>
 
+class QHttpMultiPart;
 class QNetworkReply;
 
 namespace pf::network {
@@ -54,6 +55,13 @@ class ApiSession final : public QObject
 
 public:
     using Done = std::function<void(const ApiResult &)>;
+    // Makes a fresh multipart body for each sending of a call (the first,
+    // and the replay after a token refresh), e.g. re-opening the files it
+    // streams. The session owns what it returns. Null: the body cannot be
+    // made (a file went away); the call fails with status 0.
+    using MultipartBody = std::function<QHttpMultiPart *()>;
+    // Bytes of the request body sent so far, of `total` (always > 0).
+    using UploadProgress = std::function<void(qint64 sent, qint64 total)>;
 
     explicit ApiSession(QUrl base, QObject *parent = nullptr);
 
@@ -74,6 +82,12 @@ public:
     void patch(const QString &path, const QJsonDocument &body, Done done);
     void put(const QString &path, const QJsonDocument &body, Done done);
     void del(const QString &path, Done done);
+    // A multipart/form-data POST, streamed from what `body` makes. Never
+    // retried (POST is not idempotent); after a 401 it is sent again with
+    // a body made anew once the tokens are fresh. `progress` (may be empty)
+    // runs on the session's thread as the body goes out, once per sending.
+    void postMultipart(const QString &path, MultipartBody body, Done done,
+                       UploadProgress progress = {});
 
     // An unauthenticated GET that is never retried nor refreshed: whether the
     // server answers at all (ConnectionMonitor).
@@ -108,6 +122,8 @@ private:
         Done done;
         int attempt = 0;
         bool authenticated = true;
+        MultipartBody multipart = {}; // set: the body, made anew for each sending
+        UploadProgress uploadProgress = {};
     };
 
     void send(Call call);

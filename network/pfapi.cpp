@@ -2,7 +2,10 @@
 // SPDX-FileCopyrightText: 2026 The pfstudio authors
 #include "pfapi.h"
 
+#include <QFile>
+#include <QHttpMultiPart>
 #include <QJsonDocument>
+#include <QNetworkRequest>
 #include <QUrl>
 
 #include "api/json.h"
@@ -507,6 +510,38 @@ void PfApi::createJob(const QString &projectId, const QJsonObject &spec, Callbac
 {
     m_session->post(u"/api/project/%1/job/"_s.arg(enc(projectId)), doc(spec),
                     asObject(std::move(done)));
+}
+
+void PfApi::createJobWithWorkspace(const QString &projectId, const QJsonObject &spec,
+                                   const QString &zipPath, ApiSession::UploadProgress progress,
+                                   Callback<api::Job> done)
+{
+    const QByteArray data = QJsonDocument(spec).toJson(QJsonDocument::Compact);
+    auto body = [data, zipPath]() -> QHttpMultiPart * {
+        auto *multipart = new QHttpMultiPart(QHttpMultiPart::FormDataType);
+        auto *file = new QFile(zipPath, multipart);
+        if (!file->open(QIODevice::ReadOnly)) {
+            delete multipart;
+            return nullptr;
+        }
+        QHttpPart dataPart;
+        dataPart.setHeader(QNetworkRequest::ContentDispositionHeader,
+                           QByteArrayLiteral("form-data; name=\"data\""));
+        dataPart.setHeader(QNetworkRequest::ContentTypeHeader,
+                           QByteArrayLiteral("application/json"));
+        dataPart.setBody(data);
+        multipart->append(dataPart);
+        QHttpPart zipPart;
+        zipPart.setHeader(QNetworkRequest::ContentDispositionHeader,
+                          QByteArrayLiteral("form-data; name=\"workspace_zip\"; "
+                                            "filename=\"workspace.zip\""));
+        zipPart.setHeader(QNetworkRequest::ContentTypeHeader, QByteArrayLiteral("application/zip"));
+        zipPart.setBodyDevice(file); // streamed, never read into memory
+        multipart->append(zipPart);
+        return multipart;
+    };
+    m_session->postMultipart(u"/api/project/%1/job/"_s.arg(enc(projectId)), std::move(body),
+                             asObject(std::move(done)), std::move(progress));
 }
 
 void PfApi::jobs(const QString &projectId, const JobQuery &query, const QString &cursor, int limit,

@@ -225,6 +225,14 @@ public:
 
     // Jobs
     void createJob(const QString &projectId, const QJsonObject &spec, Callback<api::Job> done);
+    // The same with a workspace zip (WorkspaceZip), as multipart: `data` the
+    // spec as JSON, `workspace_zip` the file, streamed from disk (opened
+    // again if the call is replayed after a token refresh). The file must
+    // stay until `done` has run; the caller removes it then. `progress`
+    // (may be empty): bytes of the body sent so far.
+    void createJobWithWorkspace(const QString &projectId, const QJsonObject &spec,
+                                const QString &zipPath, ApiSession::UploadProgress progress,
+                                Callback<api::Job> done);
     void jobs(const QString &projectId, const JobQuery &query, const QString &cursor, int limit,
               Callback<api::Page<api::Job>> done);
     void job(const QString &projectId, qint64 number, Callback<api::Job> done);
