@@ -767,6 +767,60 @@ std::optional<JsonSchemaValidator> JsonSchemaValidator::fromSchema(const QJsonOb
     return std::nullopt;
 }
 
+namespace {
+
+QString joinPath(const QString &base, const QString &key)
+{
+    return base.isEmpty() ? key : base + u'.' + key;
+}
+
+// valijson checks the members of an object that match "patternProperties"
+// only until the first one fails, so a document with many bad members (every
+// value of `env_var`) would be reported one at a time. This walks the schema
+// and the document together (through "properties", "patternProperties" and
+// "items") and checks each such member on its own.
+void checkPatternMembers(const QJsonObject &schema, const QJsonValue &value, const QString &path,
+                         QList<FieldError> *errors)
+{
+    if (value.isObject()) {
+        const QJsonObject object = value.toObject();
+        const QJsonObject properties = schema.value(QLatin1StringView("properties")).toObject();
+        // Each pattern compiled and its subschema parsed once per object.
+        struct Pattern
+        {
+            QRegularExpression re;
+            std::optional<JsonSchemaValidator> validator;
+        };
+        QList<Pattern> patterns;
+        const QJsonObject patternSchemas =
+            schema.value(QLatin1StringView("patternProperties")).toObject();
+        for (auto it = patternSchemas.constBegin(); it != patternSchemas.constEnd(); ++it) {
+            if (it.value().isObject())
+                patterns.append({QRegularExpression(it.key()),
+                                 JsonSchemaValidator::fromSchema(it.value().toObject(), nullptr)});
+        }
+        for (auto member = object.constBegin(); member != object.constEnd(); ++member) {
+            const QString memberPath = joinPath(path, member.key());
+            if (properties.contains(member.key())) {
+                checkPatternMembers(properties.value(member.key()).toObject(), member.value(),
+                                    memberPath, errors);
+                continue;
+            }
+            for (const Pattern &pattern : std::as_const(patterns)) {
+                if (pattern.validator && pattern.re.match(member.key()).hasMatch())
+                    errors->append(pattern.validator->validate(member.value(), memberPath));
+            }
+        }
+    } else if (value.isArray()) {
+        const QJsonObject items = schema.value(QLatin1StringView("items")).toObject();
+        const QJsonArray array = value.toArray();
+        for (qsizetype i = 0; i < array.size() && !items.isEmpty(); ++i)
+            checkPatternMembers(items, array.at(i), path + QStringLiteral("[%1]").arg(i), errors);
+    }
+}
+
+} // namespace
+
 QList<FieldError> JsonSchemaValidator::validate(const QJsonValue &document,
                                                 const QString &rootPath) const
 {
@@ -787,6 +841,18 @@ QList<FieldError> JsonSchemaValidator::validate(const QJsonValue &document,
     for (const valijson::ValidationResults::Error &error : results)
         translator.add(error);
     QList<FieldError> errors = translator.result(rootPath);
+    // Only on this path, so valid documents pay nothing for it.
+    QList<FieldError> more;
+    checkPatternMembers(m_schema, document, rootPath, &more);
+    QSet<QString> reported;
+    for (const FieldError &e : std::as_const(errors))
+        reported.insert(e.path);
+    for (const FieldError &e : std::as_const(more)) {
+        if (!reported.contains(e.path)) {
+            reported.insert(e.path);
+            errors.append(e);
+        }
+    }
     if (errors.isEmpty()) // cannot happen, but never report "invalid" without a reason
         errors.append(FieldError{rootPath, QStringLiteral("is invalid")});
     return errors;

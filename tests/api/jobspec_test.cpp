@@ -772,6 +772,27 @@ TEST(JobSpecYaml, ValidFileHasNoIssues)
     EXPECT_EQ(show(JobSpec::validateYaml(kYaml)), "");
 }
 
+TEST(JobSpecYaml, EveryBadEnvironmentValueIsReported)
+{
+    // valijson stops at the first failing patternProperties member; every
+    // one of them must still reach the editor, each at its own line.
+    using V = std::vector<std::string>;
+    const QByteArray yaml = replaceLine(9, "    command: python -V\n"
+                                           "    env_var:\n"
+                                           "      A: 1\n"
+                                           "      B: \"fine\"\n"
+                                           "      C: true\n"
+                                           "      D: [x]");
+    EXPECT_EQ(placed(JobSpec::validateYaml(yaml)),
+              (V{"11:10 `job_setting.docker.env_var.A` must be text; in YAML, quote numbers and "
+                 "true/false (\"1\"), got 1",
+                 "13:10 `job_setting.docker.env_var.C` must be text; in YAML, quote numbers and "
+                 "true/false (\"1\"), got true",
+                 // A collection value is placed at its key.
+                 "14:7 `job_setting.docker.env_var.D` must be text; in YAML, quote numbers and "
+                 "true/false (\"1\"), got a list"}));
+}
+
 TEST(JobSpecYaml, ErrorsPointAtTheirLine)
 {
     using V = std::vector<std::string>;

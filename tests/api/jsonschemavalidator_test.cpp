@@ -127,6 +127,22 @@ TEST(JsonSchemaValidator, EveryUnknownKeyIsReported)
         (Errors{"value.x: is not allowed (unknown key)", "value.y: is not allowed (unknown key)"}));
 }
 
+TEST(JsonSchemaValidator, EveryFailingPatternMemberIsReported)
+{
+    QString error;
+    const auto v = JsonSchemaValidator::fromSchema(
+        json(R"({"type": "object", "properties": {"env": {"type": "object",
+                 "patternProperties": {"^[A-Z]+$": {"type": "string"}},
+                 "additionalProperties": false}}})")
+            .toObject(),
+        &error);
+    ASSERT_TRUE(v.has_value()) << error.toStdString();
+    EXPECT_EQ(errs(v->validate(json(R"({"env": {"A": 1, "B": "ok", "C": 2, "D": {}, "e": "x"}})"))),
+              (Errors{"env.A: must be a string", "env.e: is not allowed (unknown key)",
+                      "env.C: must be a string", "env.D: must be a string"}));
+    EXPECT_TRUE(v->validate(json(R"({"env": {"A": "1", "B": "ok"}})")).isEmpty());
+}
+
 TEST(JsonSchemaValidator, StringLengths)
 {
     EXPECT_EQ(errs(person().validate(json(R"({"name": "abcdefghi"})"))),
