@@ -19,6 +19,7 @@
 #include "network/pfapi.h"
 #include "tests/support/apiwait.h"
 #include "tests/support/pfdprocess.h"
+#include "tests/support/workspacefixture.h"
 
 using namespace Qt::StringLiterals;
 using namespace pf::network;
@@ -31,7 +32,7 @@ namespace api = pf::api;
 
 namespace {
 
-const QString kConfig = uR"(auth:
+const QString kJobsConfig = uR"(auth:
   password_hashing: minimal
   login_failures_per_user: 10000
   login_failures_per_address: 100000
@@ -41,37 +42,13 @@ jobs:
   sandbox: none
 )"_s;
 
-class JobsModelTest : public ::testing::Test
+class JobsModelTest : public pf::test::WorkspaceFixture
 {
 protected:
-    static void SetUpTestSuite()
-    {
-        s_pfd = new PfdProcess(kConfig);
-        ASSERT_TRUE(s_pfd->start()) << s_pfd->lastError().toStdString();
-    }
-    static void TearDownTestSuite() { delete s_pfd; }
-
-    void SetUp() override
-    {
-        static int n = 0;
-        m_user = s_pfd->createUser(u"jobsmodel%1"_s.arg(++n));
-        m_session = std::make_unique<ApiSession>(QUrl(u"http://127.0.0.1:%1"_s.arg(s_pfd->port())));
-        m_session->setTokens(m_user.token, m_user.refresh);
-        m_api = std::make_unique<PfApi>(m_session.get());
-        const auto org =
-            waitFor<api::Org>([&](auto d) { m_api->createOrg(m_user.username + u"-org"_s, d); });
-        ASSERT_API_OK(org);
-        const auto project =
-            waitFor<api::Project>([&](auto d) { m_api->createProject(org.value.id, u"p"_s, d); });
-        ASSERT_API_OK(project);
-        m_ws.api = m_api.get();
-        m_ws.userId = m_user.id;
-        m_ws.username = m_user.username;
-        m_ws.orgId = org.value.id;
-        m_ws.projectId = project.value.id;
-        m_ws.orgRole = api::OrgRole::Owner;
-        m_ws.projectRole = api::ProjectRole::Admin;
-    }
+    JobsModelTest()
+        : WorkspaceFixture(u"jobsmodel"_s, u"p"_s, u"-org"_s)
+    {}
+    static void SetUpTestSuite() { startPfd(kJobsConfig); }
 
     api::Job submit(const QString &name, const QString &command = u"true"_s)
     {
@@ -103,12 +80,6 @@ protected:
     {
         return QTest::qWaitFor([&] { return model.state() != JobsModel::State::Fetching; }, 20000);
     }
-
-    static inline PfdProcess *s_pfd = nullptr;
-    PfdProcess::User m_user;
-    std::unique_ptr<ApiSession> m_session;
-    std::unique_ptr<PfApi> m_api;
-    Workspace m_ws;
 };
 
 TEST_F(JobsModelTest, PagesThroughEveryJobNewestFirst)

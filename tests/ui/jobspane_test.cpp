@@ -22,6 +22,7 @@
 #include "models/jobsmodel.h"
 #include "tests/support/apiwait.h"
 #include "tests/support/pfdprocess.h"
+#include "tests/support/workspacefixture.h"
 #include "ui/jobs/jobdetail.h"
 #include "ui/jobs/jobspane.h"
 #include "ui/theme.h"
@@ -41,7 +42,7 @@ namespace MessageBox = pf::ui::MessageBox;
 
 namespace {
 
-const QString kConfig = uR"(auth:
+const QString kJobsConfig = uR"(auth:
   password_hashing: minimal
 vm_types:
   - {code: test-cpu-1c, devices_per_vm: 1, vcpu: 1, memory_gib: 1, max_vms: 4, default_quota: 4}
@@ -49,37 +50,13 @@ jobs:
   sandbox: none
 )"_s;
 
-class JobsPaneTest : public ::testing::Test
+class JobsPaneTest : public pf::test::WorkspaceFixture
 {
 protected:
-    static void SetUpTestSuite()
-    {
-        s_pfd = new PfdProcess(kConfig);
-        ASSERT_TRUE(s_pfd->start()) << s_pfd->lastError().toStdString();
-    }
-    static void TearDownTestSuite() { delete s_pfd; }
-
-    void SetUp() override
-    {
-        static int n = 0;
-        m_user = s_pfd->createUser(u"jobspane%1"_s.arg(++n));
-        m_session = std::make_unique<ApiSession>(QUrl(u"http://127.0.0.1:%1"_s.arg(s_pfd->port())));
-        m_session->setTokens(m_user.token, m_user.refresh);
-        m_api = std::make_unique<PfApi>(m_session.get());
-        const auto org =
-            waitFor<api::Org>([&](auto d) { m_api->createOrg(m_user.username + u"-org"_s, d); });
-        ASSERT_API_OK(org);
-        const auto project =
-            waitFor<api::Project>([&](auto d) { m_api->createProject(org.value.id, u"p"_s, d); });
-        ASSERT_API_OK(project);
-        m_ws.api = m_api.get();
-        m_ws.userId = m_user.id;
-        m_ws.username = m_user.username;
-        m_ws.orgId = org.value.id;
-        m_ws.projectId = project.value.id;
-        m_ws.orgRole = api::OrgRole::Owner;
-        m_ws.projectRole = api::ProjectRole::Admin;
-    }
+    JobsPaneTest()
+        : WorkspaceFixture(u"jobspane"_s, u"p"_s, u"-org"_s)
+    {}
+    static void SetUpTestSuite() { startPfd(kJobsConfig); }
 
     api::Job submit(const QString &name, const QString &command = u"true"_s, bool wait = true)
     {
@@ -132,12 +109,6 @@ protected:
                                                  QItemSelectionModel::ClearAndSelect |
                                                      QItemSelectionModel::Rows);
     }
-
-    static inline PfdProcess *s_pfd = nullptr;
-    PfdProcess::User m_user;
-    std::unique_ptr<ApiSession> m_session;
-    std::unique_ptr<PfApi> m_api;
-    Workspace m_ws;
 };
 
 TEST_F(JobsPaneTest, DetailShowsConfigYamlAndCheckpoints)
