@@ -687,7 +687,11 @@ QJsonObject JobSpec::fromYaml(const QByteArray &yaml, QList<SpecIssue> *issues)
 
 QList<SpecIssue> JobSpec::validateYaml(const QByteArray &yaml)
 {
-    const YamlDocument doc = YamlDocument::parse(yaml);
+    return validateDocument(YamlDocument::parse(yaml));
+}
+
+QList<SpecIssue> JobSpec::validateDocument(const YamlDocument &doc)
+{
     QList<SpecIssue> issues = readingIssues(doc);
     if (!doc.isParsed())
         return issues;

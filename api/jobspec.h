@@ -14,6 +14,8 @@
 
 namespace pf::api {
 
+class YamlDocument;
+
 // A problem in a job file, placed where the studio's editor shows it.
 struct SpecIssue
 {
@@ -141,6 +143,10 @@ struct JobSpec
     // key of the mapping that lacks it (line 1 for the top level). Sorted by
     // position. Empty when the file is a valid job spec without advice.
     static QList<SpecIssue> validateYaml(const QByteArray &yaml);
+    // validateYaml() of a file that is already read: validateDocument(
+    // YamlDocument::parse(yaml)) is validateYaml(yaml), for a caller that
+    // needs the document too (the editor parses once for both).
+    static QList<SpecIssue> validateDocument(const YamlDocument &doc);
 
     // The schema (for hover help: every property has "title" and
     // "description"; "errorMessage" is the message for a value that does not fit).

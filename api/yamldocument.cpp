@@ -5,8 +5,11 @@
 #include <algorithm>
 #include <cmath>
 #include <exception>
+#include <locale>
 #include <optional>
+#include <sstream>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include <yaml-cpp/depthguard.h>
@@ -19,6 +22,7 @@
 #include <QSet>
 #include <QStringConverter>
 #include <QStringDecoder>
+#include <QVariant>
 
 using namespace Qt::StringLiterals;
 
@@ -428,77 +432,266 @@ bool needsQuotes(const QString &s)
            s.endsWith(u':') || s.contains(u'\t');
 }
 
-void emitValue(YAML::Emitter &out, const QJsonValue &v)
+// Characters that only an escape in double quotes keeps: control characters
+// (a tab and a line feed aside), the byte order mark, and those that YAML 1.1
+// readers take for line breaks.
+bool unprintable(char16_t c)
 {
-    switch (v.type()) {
-    case QJsonValue::Object: {
-        const QJsonObject o = v.toObject();
-        if (o.isEmpty()) {
-            out << YAML::Flow << YAML::BeginMap << YAML::EndMap;
-            break;
-        }
-        out << YAML::BeginMap;
-        for (auto it = o.begin(); it != o.end(); ++it) {
-            out << YAML::Key;
-            emitValue(out, QJsonValue(it.key()));
-            out << YAML::Value;
-            emitValue(out, it.value());
-        }
-        out << YAML::EndMap;
-        break;
-    }
-    case QJsonValue::Array: {
-        const QJsonArray a = v.toArray();
-        if (a.isEmpty()) {
-            out << YAML::Flow << YAML::BeginSeq << YAML::EndSeq;
-            break;
-        }
-        out << YAML::BeginSeq;
-        for (const QJsonValue &item : a)
-            emitValue(out, item);
-        out << YAML::EndSeq;
-        break;
-    }
-    case QJsonValue::String: {
-        const QString s = v.toString();
-        const std::string utf8 = s.toStdString();
-        if (s.contains(u'\n'))
-            out << YAML::Literal << utf8;
-        else if (needsQuotes(s))
-            out << YAML::DoubleQuoted << utf8;
-        else
-            out << utf8;
-        break;
-    }
-    case QJsonValue::Double: {
-        const double d = v.toDouble();
-        if (std::isfinite(d) && std::floor(d) == d && std::abs(d) < 9.0e15)
-            out << static_cast<long long>(d);
-        else
-            out << d;
-        break;
-    }
-    case QJsonValue::Bool:
-        out << v.toBool();
-        break;
-    case QJsonValue::Null:
-    case QJsonValue::Undefined:
-        out << YAML::Null;
-        break;
-    }
+    return (c < 0x20 && c != u'\t' && c != u'\n') || (c >= 0x7F && c <= 0x9F) || c == 0xFEFF ||
+           c == 0x2028 || c == 0x2029;
 }
+
+bool hasUnprintable(const QString &s)
+{
+    return std::any_of(s.cbegin(), s.cend(), [](QChar c) { return unprintable(c.unicode()); });
+}
+
+bool blank(QStringView line)
+{
+    return std::all_of(line.cbegin(), line.cend(), [](QChar c) { return c == u' ' || c == u'\t'; });
+}
+
+// A multi-line string as the content of a literal block: its header ("|-",
+// "|", "|+", with an indentation indicator of `step` when the text's first
+// line starts with white space) and its lines, not yet indented.
+struct Literal
+{
+    QString header;
+    QStringList lines;
+    bool indicator = false;
+};
+
+std::optional<Literal> literal(const QString &s, int step)
+{
+    // A carriage return is a line break to a reader; the others cannot be
+    // written without an escape.
+    if (hasUnprintable(s))
+        return std::nullopt;
+    qsizetype breaks = 0; // at the end
+    while (breaks < s.size() && s.at(s.size() - 1 - breaks) == u'\n')
+        ++breaks;
+    Literal l;
+    l.lines = s.split(u'\n');
+    if (breaks > 0)
+        l.lines.removeLast();
+    // The first line with text sets the block's indentation: white space
+    // before it (on it, or on blank lines above it) needs the indicator.
+    qsizetype first = 0;
+    while (first < l.lines.size() && blank(l.lines.at(first)))
+        ++first;
+    if (first == l.lines.size())
+        return std::nullopt; // nothing but blank lines: chomping would lose them
+    for (qsizetype i = 0; i < first; ++i)
+        l.indicator = l.indicator || !l.lines.at(i).isEmpty();
+    const QChar lead = l.lines.at(first).front();
+    l.indicator = l.indicator || lead == u' ' || lead == u'\t';
+    l.header = u"|"_s;
+    if (l.indicator)
+        l.header += QString::number(step);
+    if (breaks == 0)
+        l.header += u'-';
+    else if (breaks > 1)
+        l.header += u'+';
+    return l;
+}
+
+QString numberText(const QJsonValue &v)
+{
+    // QJsonValue holds whole numbers up to 2^53, and those read from text
+    // as integers, as qint64.
+    if (v.toVariant().typeId() == QMetaType::LongLong)
+        return QString::number(v.toInteger());
+    const double d = v.toDouble();
+    if (std::isnan(d))
+        return u".nan"_s;
+    if (std::isinf(d))
+        return d > 0 ? u".inf"_s : u"-.inf"_s;
+    if (std::floor(d) == d && std::abs(d) < 9.0e15)
+        return QString::number(static_cast<long long>(d));
+    // As many digits as it takes to read back the same double, and a
+    // fraction if it has none, so that it reads back as a double.
+    // (yaml-cpp's own way, in the C locale.)
+    std::ostringstream stream;
+    stream.imbue(std::locale::classic());
+    stream.precision(17);
+    stream << d;
+    QString text = QString::fromStdString(stream.str());
+    if (!text.contains(u'.') && !text.contains(u'e'))
+        text += u".0";
+    return text;
+}
+
+QString keyText(const QString &key)
+{
+    return isPlainYamlString(key) ? key : doubleQuotedYaml(key);
+}
+
+QString joinPath(const QString &path, const QString &key)
+{
+    return path.isEmpty() ? key : path + u'.' + key;
+}
+
+class BlockWriter
+{
+public:
+    explicit BlockWriter(const YamlLayout &layout)
+        : m_layout(layout)
+    {}
+
+    // `value` under a key (or dash) at `indent`.
+    YamlBlock write(const QJsonValue &value, int indent, const QString &path) const
+    {
+        const int inner = indent + m_layout.step;
+        YamlBlock block;
+        switch (value.type()) {
+        case QJsonValue::Object: {
+            const QJsonObject o = value.toObject();
+            if (o.isEmpty()) {
+                block.head = u" {}"_s;
+                break;
+            }
+            const QStringList keys = m_layout.keyOrder ? m_layout.keyOrder(path, o) : o.keys();
+            for (const QString &key : keys)
+                member(block.lines, key, o.value(key), inner, joinPath(path, key));
+            break;
+        }
+        case QJsonValue::Array: {
+            const QJsonArray a = value.toArray();
+            if (a.isEmpty()) {
+                block.head = u" []"_s;
+                break;
+            }
+            for (qsizetype i = 0; i < a.size(); ++i)
+                item(block.lines, a.at(i), inner, path + u'[' + QString::number(i) + u']');
+            break;
+        }
+        case QJsonValue::String: {
+            const QString s = value.toString();
+            if (m_layout.literalBlocks && s.contains(u'\n')) {
+                if (std::optional<Literal> l = literal(s, m_layout.step)) {
+                    block.head = u' ' + l->header;
+                    const QString pad(inner, u' ');
+                    for (const QString &line : std::as_const(l->lines))
+                        block.lines.append(line.isEmpty() ? line : pad + line);
+                    break;
+                }
+            }
+            block.head = u' ' + (isPlainYamlString(s) ? s : doubleQuotedYaml(s));
+            break;
+        }
+        case QJsonValue::Double:
+            block.head = u' ' + numberText(value);
+            break;
+        case QJsonValue::Bool:
+            block.head = value.toBool() ? u" true"_s : u" false"_s;
+            break;
+        case QJsonValue::Null:
+        case QJsonValue::Undefined:
+            block.head = u" null"_s;
+            break;
+        }
+        return block;
+    }
+
+private:
+    void member(QStringList &lines, const QString &key, const QJsonValue &value, int indent,
+                const QString &path) const
+    {
+        YamlBlock block = write(value, indent, path);
+        lines.append(QString(indent, u' ') + keyText(key) + u':' + block.head);
+        lines.append(std::move(block.lines));
+    }
+
+    void item(QStringList &lines, const QJsonValue &value, int indent, const QString &path) const
+    {
+        const QString dash = QString(indent, u' ') + u'-';
+        if (value.isObject() && !value.toObject().isEmpty()) {
+            // "- key: value", the mapping's other keys below the first.
+            YamlBlock block = write(value, indent + 2 - m_layout.step, path);
+            block.lines.first().replace(0, indent + 2, dash + u' ');
+            lines.append(std::move(block.lines));
+            return;
+        }
+        YamlBlock block = write(value, indent, path);
+        lines.append(dash + block.head);
+        lines.append(std::move(block.lines));
+    }
+
+    const YamlLayout &m_layout;
+};
 
 } // namespace
 
+bool isPlainYamlString(const QString &text)
+{
+    return !text.contains(u'\n') && !hasUnprintable(text) && !needsQuotes(text);
+}
+
+QString doubleQuotedYaml(const QString &text)
+{
+    QString out;
+    out.reserve(text.size() + 2);
+    out += u'"';
+    for (const QChar ch : text) {
+        const char16_t c = ch.unicode();
+        switch (c) {
+        case u'"':
+            out += u"\\\"";
+            break;
+        case u'\\':
+            out += u"\\\\";
+            break;
+        case u'\n':
+            out += u"\\n";
+            break;
+        case u'\t':
+            out += u"\\t";
+            break;
+        case u'\r':
+            out += u"\\r";
+            break;
+        case u'\b':
+            out += u"\\b";
+            break;
+        case u'\f':
+            out += u"\\f";
+            break;
+        default:
+            if (c < 0x20 || (c >= 0x7F && c <= 0xA0))
+                out += u"\\x" + QString::number(c, 16).rightJustified(2, u'0');
+            else if (c == 0xFEFF || c == 0x2028 || c == 0x2029)
+                out += u"\\u" + QString::number(c, 16);
+            else
+                out += ch;
+        }
+    }
+    out += u'"';
+    return out;
+}
+
+YamlBlock toYamlBlock(const QJsonValue &value, const YamlLayout &layout)
+{
+    return BlockWriter(layout).write(value, layout.indent, {});
+}
+
 QString toYaml(const QJsonValue &json)
 {
-    YAML::Emitter out;
-    out.SetBoolFormat(YAML::TrueFalseBool);
-    out.SetNullFormat(YAML::LowerNull);
-    emitValue(out, json);
-    QString text = QString::fromUtf8(out.c_str());
-    if (!text.endsWith(u'\n'))
-        text += u'\n';
+    YamlLayout layout;
+    const bool block = (json.isObject() && !json.toObject().isEmpty()) ||
+                       (json.isArray() && !json.toArray().isEmpty());
+    if (block)
+        layout.indent = -layout.step; // the root's keys at column 0
+    YamlBlock out = toYamlBlock(json, layout);
+    if (json.isString() && !out.lines.isEmpty()) {
+        // A literal block at the root: readers disagree on where an
+        // indentation indicator counts from there.
+        const std::optional<Literal> l = literal(json.toString(), layout.step);
+        if (l && l->indicator)
+            out = YamlBlock{u' ' + doubleQuotedYaml(json.toString()), {}};
+    }
+    QString text = block ? QString() : out.head.mid(1) + u'\n';
+    for (const QString &line : std::as_const(out.lines))
+        text += line + u'\n';
     return text;
 }
 

@@ -2,11 +2,15 @@
 // SPDX-FileCopyrightText: 2026 The pfstudio authors
 #pragma once
 
+#include <functional>
+
 #include <QByteArray>
 #include <QHash>
+#include <QJsonObject>
 #include <QJsonValue>
 #include <QList>
 #include <QString>
+#include <QStringList>
 
 namespace pf::api {
 
@@ -116,9 +120,47 @@ private:
 // `json` written as block-style YAML, for showing a job's stored spec:
 // mappings (keys in QJsonObject's sorted order) and sequences as blocks,
 // strings plain when YamlDocument would read them back as the same string,
-// double-quoted otherwise, multi-line strings as literal blocks (|), whole
-// numbers without a fraction. YamlDocument::parse() of the result gives
-// `json` back.
+// double-quoted otherwise, multi-line strings as literal blocks (|- without
+// a final line break, | with one, |+ with more, and an indentation indicator
+// when the first line starts with a space; double-quoted when a literal
+// block cannot hold them, e.g. with a carriage return), whole numbers
+// without a fraction. YamlDocument::parse() of the result gives `json` back.
 QString toYaml(const QJsonValue &json);
+
+// The pieces of toYaml() that YamlEdit writes values into a file with.
+
+// Whether `text` written plain (unquoted) reads back as this string, in
+// YamlDocument and in YAML 1.1 readers alike.
+bool isPlainYamlString(const QString &text);
+
+// `text` in double quotes, with YAML escapes for quotes, backslashes, line
+// breaks and control characters.
+QString doubleQuotedYaml(const QString &text);
+
+// Where toYaml() puts a value that belongs inside a larger YAML text.
+struct YamlLayout
+{
+    // The indentation of the key (or the sequence dash) the value is written
+    // under; the value's own lines are `step` spaces deeper.
+    int indent = 0;
+    // Spaces more for each level below (1 to 9).
+    int step = 2;
+    // When set, the keys of the mapping at `path` (relative to the value,
+    // as YamlDocument writes paths; "" for the value itself) in the order to
+    // write them: `object`'s keys, each once. By default QJsonObject's order.
+    std::function<QStringList(const QString &path, const QJsonObject &object)> keyOrder;
+    // False: multi-line strings double-quoted, never as literal blocks.
+    bool literalBlocks = true;
+};
+
+// A value as toYaml() writes it under a key: `head` goes after "key:" on the
+// key's line (" 12", " \"a: b\"", " {}", " |-"; "" for a mapping or sequence
+// that is not empty), `lines` below it, without line breaks.
+struct YamlBlock
+{
+    QString head;
+    QStringList lines;
+};
+YamlBlock toYamlBlock(const QJsonValue &value, const YamlLayout &layout = {});
 
 } // namespace pf::api

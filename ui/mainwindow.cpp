@@ -20,6 +20,9 @@
 
 #include "models/orgprojectmodels.h"
 #include "ui/commandpalette.h"
+#include "ui/jobs/jobspane.h"
+#include "ui/launcher/launchcatalog.h"
+#include "ui/launcher/launcher.h"
 #include "ui/pane.h"
 #include "ui/panes.h"
 #include "ui/widgets/messagebox.h"
@@ -77,6 +80,12 @@ MainWindow::MainWindow(QWidget *parent)
         m_pages->addWidget(pane);
         connect(pane, &Pane::statusMessage, this,
                 [this](const QString &m) { statusBar()->showMessage(m, 8000); });
+    }
+    if (auto *jobs = qobject_cast<JobsPane *>(m_panes[Jobs])) {
+        connect(jobs, &JobsPane::newJobRequested, this, [this] { openLauncher(); });
+        connect(jobs, &JobsPane::cloneRequested, this, [this](const api::Job &job) {
+            openLauncher(Launcher::cloneYaml(job), tr("Clone of #%1").arg(job.number));
+        });
     }
     connect(m_sidebar, &QListWidget::currentRowChanged, m_pages, &QStackedWidget::setCurrentIndex);
     m_sidebar->setCurrentRow(Jobs);
@@ -201,6 +210,9 @@ void MainWindow::buildMenus()
         file->addAction(tr("New &project…"), QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_N), this,
                         &MainWindow::createProject);
     newProject->setObjectName(QStringLiteral("actionNewProject"));
+    QAction *newJob =
+        file->addAction(tr("New &job…"), QKeySequence::New, this, [this] { openLauncher(); });
+    newJob->setObjectName(QStringLiteral("actionNewJob"));
     file->addSeparator();
     file->addAction(tr("&Quit"), QKeySequence::Quit, qApp, &QApplication::closeAllWindows);
 
@@ -218,6 +230,26 @@ void MainWindow::buildMenus()
         m_panes.at(size_t(m_pages->currentIndex()))->refresh();
     });
     refresh->setObjectName(QStringLiteral("actionRefresh"));
+}
+
+Launcher *MainWindow::openLauncher(const QString &yaml, const QString &title)
+{
+    auto *launcher = new Launcher(m_workspace, this);
+    if (!yaml.isEmpty())
+        launcher->setYaml(yaml, title);
+    connect(launcher, &Launcher::submitted, this, [this](const api::Job &job) {
+        selectSection(Jobs);
+        if (auto *jobs = qobject_cast<JobsPane *>(pane(Jobs)))
+            jobs->showNewJob(job);
+    });
+    // A launcher belongs to the project it was opened for.
+    connect(this, &MainWindow::workspaceChanged, launcher, [launcher](const models::Workspace &ws) {
+        if (ws.projectId != launcher->catalog()->workspace().projectId)
+            launcher->setEnabled(false);
+    });
+    launcher->show();
+    launcher->activateWindow();
+    return launcher;
 }
 
 void MainWindow::setConnection(Connection state, const QString &message)

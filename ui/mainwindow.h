@@ -24,6 +24,8 @@ class ProjectsModel;
 
 namespace pf::ui {
 
+class Launcher;
+
 class CommandPalette;
 class Pane;
 
@@ -74,6 +76,9 @@ public:
     void selectProject(const QString &projectId);
     void openCommandPalette();
     CommandPalette *commandPalette() const { return m_palette; }
+    // File › New job (Ctrl+N): a launcher for the current project, starting
+    // from `yaml` (a fresh job file when empty). It closes with the window.
+    Launcher *openLauncher(const QString &yaml = {}, const QString &title = {});
 
 Q_SIGNALS:
     // File › Connect…: the user wants another server or this computer.

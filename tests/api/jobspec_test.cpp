@@ -8,10 +8,13 @@
 #include <gtest/gtest.h>
 
 #include <QFile>
+#include <QHash>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <QRegularExpression>
 #include <QStringList>
+#include <QVariant>
 
 #include "api/jobspec.h"
 #include "api/yamldocument.h"
@@ -1022,4 +1025,199 @@ TEST(YamlDocument, PathsAndPositions)
     EXPECT_EQ(YamlDocument::parentPath(u"a.b[2]"_s), u"a.b"_s);
     EXPECT_EQ(YamlDocument::parentPath(u"a.b"_s), u"a"_s);
     EXPECT_EQ(YamlDocument::parentPath(u"a"_s), QString());
+}
+
+// ---- Every rule of the schema, from the schema itself
+
+namespace {
+
+// The line of every key in block YAML as toYaml() writes it, found from the
+// indentation alone (not through YamlDocument, whose positions are on trial).
+QHash<QString, int> keyLines(const QString &yaml)
+{
+    QHash<QString, int> lines;
+    QList<std::pair<qsizetype, QString>> open; // indentation, path
+    qsizetype blockIndent = -1;                // inside a | block deeper than this
+    const QStringList text = yaml.split(u'\n');
+    for (qsizetype i = 0; i < text.size(); ++i) {
+        const QString &line = text.at(i);
+        qsizetype indent = 0;
+        while (indent < line.size() && line.at(indent) == u' ')
+            ++indent;
+        if (line.trimmed().isEmpty())
+            continue;
+        if (blockIndent >= 0 && indent > blockIndent)
+            continue;
+        blockIndent = -1;
+        const qsizetype colon = line.indexOf(u':', indent);
+        if (colon < 0)
+            continue;
+        const QString key = line.mid(indent, colon - indent);
+        while (!open.isEmpty() && open.last().first >= indent)
+            open.removeLast();
+        const QString path = open.isEmpty() ? key : open.last().second + u'.' + key;
+        lines.insert(path, int(i) + 1);
+        open.append({indent, path});
+        const QString rest = line.mid(colon + 1).trimmed();
+        if (rest.startsWith(u'|') || rest.startsWith(u'>'))
+            blockIndent = indent;
+    }
+    return lines;
+}
+
+// A custom job that sets every property the schema has (but the ids that
+// exclude the names).
+QJsonObject everyProperty()
+{
+    const QString uuid = u"3e1e5a9c-2222-4a0f-9b7c-2f0e2d7c1a11"_s;
+    return QJsonObject{
+        {u"experiment"_s, u"vision"_s},
+        {u"name"_s, u"resnet"_s},
+        {u"vm"_s, u"local-cpu-2c"_s},
+        {u"num_devices"_s, 2},
+        {u"job_setting"_s,
+         QJsonObject{{u"type"_s, u"custom"_s},
+                     {u"docker"_s,
+                      QJsonObject{{u"image"_s, u"friendliai/periflow:sdk"_s},
+                                  {u"command"_s, QJsonObject{{u"setup"_s, u"pip install -e ."_s},
+                                                             {u"run"_s, u"python3 main.py"_s}}},
+                                  {u"credential_id"_s, uuid},
+                                  {u"env_var"_s, QJsonObject{{u"LR"_s, u"0.1"_s}}}}},
+                     {u"workspace"_s, QJsonObject{{u"mount_path"_s, u"/workspace"_s}}},
+                     {u"launch_mode"_s, u"node"_s}}},
+        {u"checkpoint"_s,
+         QJsonObject{
+             {u"input"_s, QJsonObject{{u"id"_s, uuid}, {u"mount_path"_s, u"/workspace/input"_s}}},
+             {u"output_checkpoint_dir"_s, u"/workspace/ckpt"_s}}},
+        {u"data"_s, QJsonObject{{u"name"_s, u"cifar"_s}, {u"mount_path"_s, u"/workspace/data"_s}}},
+        {u"dist"_s, QJsonObject{{u"dp_degree"_s, 2}, {u"pp_degree"_s, 1}, {u"mp_degree"_s, 1}}},
+        {u"plugin"_s, QJsonObject{{u"wandb"_s, QJsonObject{{u"credential_id"_s, uuid}}},
+                                  {u"slack"_s, QJsonObject{{u"credential_id"_s, uuid},
+                                                           {u"channel"_s, u"#ml"_s}}}}},
+    };
+}
+
+struct Violation
+{
+    QString rule;
+    QString path;     // the path the issue must name
+    QString linePath; // the key whose line it must be on ("" for line 1)
+    QJsonObject spec;
+};
+
+// One spec per rule the schema states for `path` (a property `schema` of
+// the base spec), each breaking that rule alone.
+void violationsOf(const QJsonObject &base, const QString &path, const QJsonObject &schema,
+                  QList<Violation> &out)
+{
+    const auto broken = [&](const QString &rule, const QJsonValue &value) {
+        out.append({rule, path, path, with(base, path.toUtf8().constData(), value)});
+    };
+    const QJsonValue type = schema.value(u"type");
+    const QStringList types = type.isArray()
+                                  ? QVariant(type.toArray().toVariantList()).toStringList()
+                                  : QStringList{type.toString()};
+    if (types.contains(u"integer"_s))
+        broken(u"type integer"_s, u"two"_s);
+    else if (types.contains(u"string"_s))
+        broken(u"type string"_s, 12345);
+    else if (types.contains(u"object"_s))
+        broken(u"type object"_s, u"text"_s);
+    if (schema.contains(u"enum"))
+        broken(u"enum"_s, u"no-such-value"_s);
+    if (schema.contains(u"minimum"))
+        broken(u"minimum"_s, schema.value(u"minimum").toInt() - 1);
+    if (schema.value(u"minLength").toInt() > 0 && types.contains(u"string"_s))
+        broken(u"minLength"_s, u""_s);
+    if (schema.contains(u"maxLength"))
+        broken(u"maxLength"_s, QString(schema.value(u"maxLength").toInt() + 1, u'x'));
+    if (schema.contains(u"pattern")) {
+        const QRegularExpression pattern(schema.value(u"pattern").toString());
+        for (const QString &candidate : {u"a b"_s, u"relative/path"_s, u"x"_s}) {
+            if (!pattern.match(candidate).hasMatch()) {
+                broken(u"pattern"_s, candidate);
+                break;
+            }
+        }
+    }
+    if (schema.value(u"additionalProperties") == QJsonValue(false)) {
+        QJsonObject spec = base;
+        setAt(spec, QString(path + u".bogus_key"_s), 1);
+        out.append(
+            {u"additionalProperties"_s, path + u".bogus_key"_s, path + u".bogus_key"_s, spec});
+    }
+    for (const QJsonValue &required : schema.value(u"required").toArray()) {
+        const QString member = path + u'.' + required.toString();
+        QJsonObject spec = base;
+        removeAt(spec, member);
+        out.append({u"required"_s, member, path, spec});
+    }
+    const QJsonObject properties = schema.value(u"properties").toObject();
+    for (auto it = properties.begin(); it != properties.end(); ++it) {
+        const QString child = path + u'.' + it.key();
+        const QStringList keys = child.split(u'.');
+        QJsonValue v = base;
+        for (const QString &k : keys)
+            v = v.toObject().value(k);
+        if (!v.isUndefined())
+            violationsOf(base, child, it.value().toObject(), out);
+    }
+}
+
+} // namespace
+
+// Every rule written in job.schema.json, broken one at a time in a file that
+// has every property: each is reported as an error naming its path, on the
+// line of the key concerned (the mapping's key for a missing member).
+TEST(JobSpecYaml, EverySchemaRuleIsReportedAtItsPathAndLine)
+{
+    const QJsonObject base = everyProperty();
+    ASSERT_EQ(show(JobSpec::validateYaml(toYaml(base).toUtf8())), "");
+
+    QList<Violation> violations;
+    const QJsonObject schema = JobSpec::schema();
+    const QJsonObject properties = schema.value(u"properties").toObject();
+    for (auto it = properties.begin(); it != properties.end(); ++it)
+        if (base.contains(it.key()))
+            violationsOf(base, it.key(), it.value().toObject(), violations);
+    for (const QJsonValue &required : schema.value(u"required").toArray()) {
+        QJsonObject spec = base;
+        spec.remove(required.toString());
+        violations.append({u"required"_s, required.toString(), QString(), spec});
+    }
+    {
+        QJsonObject spec = base;
+        spec.insert(u"bogus_key"_s, 1);
+        violations.append({u"additionalProperties"_s, u"bogus_key"_s, u"bogus_key"_s, spec});
+    }
+    // The conditional rules: a custom job needs a VM and devices.
+    for (const char *key : {"vm", "num_devices"}) {
+        QJsonObject spec = base;
+        spec.remove(QString::fromLatin1(key));
+        violations.append({u"custom needs"_s, QString::fromLatin1(key), QString(), spec});
+    }
+    // Each of these kinds of rule is in the schema more than once.
+    QHash<QString, int> rules;
+    for (const Violation &v : violations)
+        ++rules[v.rule];
+    for (const char *rule :
+         {"type integer", "type string", "type object", "enum", "minimum", "minLength", "maxLength",
+          "pattern", "additionalProperties", "required"})
+        EXPECT_GE(rules.value(QString::fromLatin1(rule)), 1) << rule;
+    EXPECT_GE(violations.size(), 60);
+
+    for (const Violation &v : violations) {
+        const QString yaml = toYaml(v.spec);
+        const QHash<QString, int> lines = keyLines(yaml);
+        const int line = v.linePath.isEmpty() ? 1 : lines.value(v.linePath, -1);
+        ASSERT_GT(line, 0) << v.linePath.toStdString();
+        const QList<SpecIssue> issues = JobSpec::validateYaml(yaml.toUtf8());
+        const bool found = std::any_of(issues.begin(), issues.end(), [&](const SpecIssue &i) {
+            return i.path == v.path && i.line == line && i.severity == SpecIssue::Error;
+        });
+        EXPECT_TRUE(found) << v.rule.toStdString() << " at " << v.path.toStdString()
+                           << ", expected on line " << line << "; got:\n"
+                           << show(issues) << "in:\n"
+                           << yaml.left(2000).toStdString();
+    }
 }

@@ -105,6 +105,17 @@ JobsPane::JobsPane(QWidget *parent)
     m_copyNumber =
         makeAction(this, u"actionCopyJobNumber"_s, tr("Copy job number"), QKeySequence::Copy);
     m_find = makeAction(this, u"actionFindJobs"_s, tr("Filter by name"), QKeySequence::Find);
+    m_newJob = makeAction(this, u"actionNewJob"_s, tr("New job…"), {});
+    m_newJob->setToolTip(tr("Open the launcher (Ctrl+N)"));
+    m_clone = makeAction(this, u"actionCloneJob"_s, tr("Clone…"),
+                         QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_C));
+    m_clone->setToolTip(tr("Open the selected job's config in the launcher (Ctrl+Shift+C)"));
+    connect(m_newJob, &QAction::triggered, this, &JobsPane::newJobRequested);
+    connect(m_clone, &QAction::triggered, this, [this] {
+        const QList<api::Job> jobs = selectedJobs();
+        if (jobs.size() == 1)
+            Q_EMIT cloneRequested(jobs.first());
+    });
     connect(m_stop, &QAction::triggered, this, &JobsPane::stopSelected);
     connect(m_delete, &QAction::triggered, this, &JobsPane::deleteSelected);
     connect(m_refresh, &QAction::triggered, this, &JobsPane::refresh);
@@ -167,6 +178,8 @@ JobsPane::JobsPane(QWidget *parent)
     bar->addWidget(m_scope);
     bar->addWidget(m_experiment);
     bar->addStretch(1);
+    bar->addWidget(button(m_newJob));
+    bar->addWidget(button(m_clone));
     bar->addWidget(button(m_stop));
     bar->addWidget(button(m_delete));
     bar->addWidget(button(m_refresh));
@@ -208,6 +221,8 @@ JobsPane::JobsPane(QWidget *parent)
     m_table->horizontalHeader()->setSortIndicatorClearable(true);
     connect(m_table, &QWidget::customContextMenuRequested, this, [this](const QPoint &pos) {
         QMenu menu(this);
+        menu.addAction(m_clone);
+        menu.addSeparator();
         menu.addAction(m_stop);
         menu.addAction(m_delete);
         menu.addSeparator();
@@ -313,6 +328,18 @@ QList<Pane::Item> JobsPane::paletteItems() const
         items.append({tr("Job #%1 %2").arg(j.number).arg(j.name), QString::number(j.number)});
     }
     return items;
+}
+
+void JobsPane::showNewJob(const api::Job &job)
+{
+    // The next poll inserts it at the top; select it then.
+    const qint64 number = job.number;
+    auto connection = std::make_shared<QMetaObject::Connection>();
+    *connection = connect(m_model, &JobsModel::polled, this, [this, number, connection] {
+        disconnect(*connection);
+        openItem(QString::number(number));
+    });
+    m_model->poll();
 }
 
 void JobsPane::openItem(const QString &key)
@@ -520,6 +547,9 @@ void JobsPane::updateActions()
     m_stop->setEnabled(canStop);
     m_delete->setEnabled(canDelete);
     m_copyNumber->setEnabled(!jobs.isEmpty());
+    m_clone->setEnabled(jobs.size() == 1 && !jobs.first().config.isEmpty() &&
+                        m_workspace.atLeast(api::ProjectRole::Develop));
+    m_newJob->setEnabled(m_workspace.valid() && m_workspace.atLeast(api::ProjectRole::Develop));
     m_refresh->setEnabled(m_workspace.valid());
 }
 

@@ -52,6 +52,8 @@ public:
     void refresh() override;
     QList<Item> paletteItems() const override;
     void openItem(const QString &key) override;
+    // Selects a job just submitted, once the model has it.
+    void showNewJob(const api::Job &job);
 
     models::JobsModel *model() const { return m_model; }
     QTableView *table() const { return m_table; }
@@ -61,6 +63,11 @@ public:
     QAction *deleteAction() const { return m_delete; }
     QAction *refreshAction() const { return m_refresh; }
     QAction *copyNumberAction() const { return m_copyNumber; }
+    QAction *cloneAction() const { return m_clone; }
+
+Q_SIGNALS:
+    void newJobRequested();
+    void cloneRequested(const pf::api::Job &job);
 
 protected:
     void changeEvent(QEvent *event) override;
@@ -98,6 +105,8 @@ private:
     QAction *m_refresh;
     QAction *m_copyNumber;
     QAction *m_find;
+    QAction *m_newJob;
+    QAction *m_clone;
     QTimer m_textDebounce;
     quint64 m_generation = 0;
 };
