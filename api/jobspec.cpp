@@ -116,7 +116,7 @@ QJsonObject schemaAt(const QString &path)
         const QJsonObject patterns = current.value("patternProperties"_L1).toObject();
         const QString rest = parts.mid(i).join(u'.');
         for (auto it = patterns.constBegin(); it != patterns.constEnd() && !found; ++it) {
-            if (QRegularExpression(it.key()).match(rest).hasMatch()) {
+            if (cachedRegularExpression(it.key()).match(rest).hasMatch()) {
                 current = it.value().toObject();
                 i = parts.size();
                 found = true;

@@ -3,6 +3,7 @@
 #include "json.h"
 
 #include <QDate>
+#include <QHash>
 #include <QRegularExpression>
 #include <QTime>
 
@@ -100,6 +101,17 @@ QJsonArray readArray(const QJsonObject &o, QLatin1StringView key)
 QDateTime readTime(const QJsonObject &o, QLatin1StringView key)
 {
     return timeFromJson(o.value(key));
+}
+
+const QRegularExpression &cachedRegularExpression(const QString &pattern)
+{
+    thread_local QHash<QString, QRegularExpression> cache;
+    if (cache.size() > 256) // a schema has a handful; this is a bound, not a tuning
+        cache.clear();
+    auto it = cache.find(pattern);
+    if (it == cache.end())
+        it = cache.insert(pattern, QRegularExpression(pattern));
+    return *it;
 }
 
 } // namespace pf::api

@@ -7,6 +7,7 @@
 #include <QJsonObject>
 #include <QJsonValue>
 #include <QLatin1StringView>
+#include <QRegularExpression>
 #include <QString>
 
 // Shared helpers of the JSON codecs in this library.
@@ -38,6 +39,10 @@ QJsonValue stringOrNull(const QString &s);
 // else the default. Integers must be integral numbers that fit the result type.
 QString readString(const QJsonObject &o, QLatin1StringView key);
 qint64 readInt64(const QJsonObject &o, QLatin1StringView key);
+
+// `pattern` compiled once per thread (JSON Schema patterns are checked over
+// and over; compiling one costs more than matching it).
+const QRegularExpression &cachedRegularExpression(const QString &pattern);
 int readInt(const QJsonObject &o, QLatin1StringView key);
 double readDouble(const QJsonObject &o, QLatin1StringView key);
 bool readBool(const QJsonObject &o, QLatin1StringView key);

@@ -23,6 +23,8 @@
 #include <QStringList>
 #include <QUrl>
 
+#include "api/json.h"
+
 // Without exceptions valijson prints and aborts on a bad schema.
 #if !VALIJSON_USE_EXCEPTIONS
 #error "pf_api must be compiled with VALIJSON_USE_EXCEPTIONS=1"
@@ -169,7 +171,7 @@ public:
         const QJsonObject patterns =
             schema.value(QLatin1StringView("patternProperties")).toObject();
         for (auto it = patterns.constBegin(); it != patterns.constEnd(); ++it) {
-            if (QRegularExpression(it.key()).match(key).hasMatch())
+            if (cachedRegularExpression(it.key()).match(key).hasMatch())
                 return true;
         }
         return false;
@@ -184,7 +186,7 @@ private:
         const QJsonObject patterns =
             schema.value(QLatin1StringView("patternProperties")).toObject();
         for (auto it = patterns.constBegin(); it != patterns.constEnd(); ++it) {
-            if (QRegularExpression(it.key()).match(key).hasMatch())
+            if (cachedRegularExpression(it.key()).match(key).hasMatch())
                 return resolve(it.value());
         }
         return resolve(schema.value(QLatin1StringView("additionalProperties")));

@@ -487,7 +487,6 @@ void Launcher::updateIssues()
         return i.severity == api::SpecIssue::Error;
     }));
     m_issuesButton->setText(issueCount(errors, int(all.size()) - errors));
-    m_issuesButton->setEnabled(!all.isEmpty());
     updateSubmit();
 }
 
