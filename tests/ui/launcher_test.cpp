@@ -752,3 +752,42 @@ TEST_F(LauncherTest, CloneFromTheJobsPaneAndSubmitThroughTheMainWindow)
         10000));
     l->close();
 }
+
+// Credentials are offered by type and written as ids; "Off" and "None"
+// remove what they stood for, emptied parents included.
+TEST_F(LauncherTest, CredentialChoicesWriteTheirIds)
+{
+    const auto wandb = waitFor<api::Credential>([&](auto d) {
+        m_api->createCredential(m_ws.projectId, u"wandb"_s, u"team-wandb"_s, 1,
+                                {{u"token"_s, u"x"_s}}, d);
+    });
+    ASSERT_API_OK(wandb);
+    const auto docker = waitFor<api::Credential>([&](auto d) {
+        m_api->createCredential(m_ws.projectId, u"docker"_s, u"ghcr"_s, 1,
+                                {{u"username"_s, u"ci"_s}, {u"password"_s, u"x"_s}}, d);
+    });
+    ASSERT_API_OK(docker);
+    const auto l = open();
+    l->setYaml(validYaml(), u"t"_s);
+    settle(l.get());
+    auto *wandbCombo = child<QComboBox>(l->form(), u"wandb"_s);
+    auto *registry = child<QComboBox>(l->form(), u"registryCredential"_s);
+    // Only credentials of the right type are offered.
+    EXPECT_EQ(wandbCombo->count(), 2);
+    EXPECT_EQ(wandbCombo->itemText(1), u"team-wandb"_s);
+    EXPECT_EQ(registry->count(), 2);
+    EXPECT_EQ(registry->itemText(1), u"ghcr"_s);
+
+    choose(wandbCombo, wandb.value.id);
+    choose(registry, docker.value.id);
+    QJsonObject json = jsonOf(l->editor()->text());
+    EXPECT_EQ(json[u"plugin"_s][u"wandb"_s][u"credential_id"_s], wandb.value.id);
+    EXPECT_EQ(json[u"job_setting"_s][u"docker"_s][u"credential_id"_s], docker.value.id);
+    settle(l.get());
+    EXPECT_TRUE(l->submitButton()->isEnabled()) << l->blockedReason().toStdString();
+
+    choose(wandbCombo, QString());
+    choose(registry, QString());
+    EXPECT_EQ(jsonOf(l->editor()->text()), jsonOf(validYaml()));
+    EXPECT_EQ(l->editor()->text(), validYaml());
+}

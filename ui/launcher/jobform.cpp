@@ -418,27 +418,27 @@ JobForm::JobForm(LaunchCatalog *catalog, QWidget *parent)
         Q_EMIT workspaceFolderChanged({});
     });
     bindLine(m_workspaceMount, QStringLiteral("job_setting.workspace.mount_path"));
-    connect(m_dataset, &QComboBox::activated, this, [this, edit] {
-        const QString name = m_dataset->currentData().toString();
-        if (name.isEmpty()) {
-            edit(QStringLiteral("data"), QJsonValue::Undefined);
-            return;
-        }
-        edit(QStringLiteral("data.name"), name);
-        if (valueAt(m_spec, u"data.mount_path").isUndefined())
-            edit(QStringLiteral("data.mount_path"), QStringLiteral("/workspace/data"));
-    });
+    // A choice of "none" removes `parent`; any other sets parent.key, and the
+    // mount path with its usual value when the file has none yet.
+    const auto bindChoice = [this, edit](QComboBox *combo, const QString &parent,
+                                         const QString &key, const QString &mountPath = {}) {
+        connect(combo, &QComboBox::activated, this, [this, edit, combo, parent, key, mountPath] {
+            const QString value = combo->currentData().toString();
+            if (value.isEmpty()) {
+                edit(parent, QJsonValue::Undefined);
+                return;
+            }
+            edit(parent + u'.' + key, value);
+            const QString mount = parent + QStringLiteral(".mount_path");
+            if (!mountPath.isEmpty() && valueAt(m_spec, mount).isUndefined())
+                edit(mount, mountPath);
+        });
+    };
+    bindChoice(m_dataset, QStringLiteral("data"), QStringLiteral("name"),
+               QStringLiteral("/workspace/data"));
     bindLine(m_dataMount, QStringLiteral("data.mount_path"));
-    connect(m_inputCheckpoint, &QComboBox::activated, this, [this, edit] {
-        const QString id = m_inputCheckpoint->currentData().toString();
-        if (id.isEmpty()) {
-            edit(QStringLiteral("checkpoint.input"), QJsonValue::Undefined);
-            return;
-        }
-        edit(QStringLiteral("checkpoint.input.id"), id);
-        if (valueAt(m_spec, u"checkpoint.input.mount_path").isUndefined())
-            edit(QStringLiteral("checkpoint.input.mount_path"), QStringLiteral("/workspace/input"));
-    });
+    bindChoice(m_inputCheckpoint, QStringLiteral("checkpoint.input"), QStringLiteral("id"),
+               QStringLiteral("/workspace/input"));
     bindLine(m_inputMount, QStringLiteral("checkpoint.input.mount_path"));
     bindLine(m_outputDir, QStringLiteral("checkpoint.output_checkpoint_dir"));
     connect(m_dist, &QCheckBox::toggled, this, &JobForm::distToggled);
@@ -446,20 +446,8 @@ JobForm::JobForm(LaunchCatalog *catalog, QWidget *parent)
                             std::pair{m_pp, QStringLiteral("dist.pp_degree")},
                             std::pair{m_mp, QStringLiteral("dist.mp_degree")}})
         connect(box, &QSpinBox::valueChanged, this, [edit, key](int n) { edit(key, n); });
-    connect(m_wandb, &QComboBox::activated, this, [this, edit] {
-        const QString id = m_wandb->currentData().toString();
-        if (id.isEmpty())
-            edit(QStringLiteral("plugin.wandb"), QJsonValue::Undefined);
-        else
-            edit(QStringLiteral("plugin.wandb.credential_id"), id);
-    });
-    connect(m_slack, &QComboBox::activated, this, [this, edit] {
-        const QString id = m_slack->currentData().toString();
-        if (id.isEmpty())
-            edit(QStringLiteral("plugin.slack"), QJsonValue::Undefined);
-        else
-            edit(QStringLiteral("plugin.slack.credential_id"), id);
-    });
+    bindChoice(m_wandb, QStringLiteral("plugin.wandb"), QStringLiteral("credential_id"));
+    bindChoice(m_slack, QStringLiteral("plugin.slack"), QStringLiteral("credential_id"));
     bindLine(m_slackChannel, QStringLiteral("plugin.slack.channel"));
 
     connect(m_catalog, &LaunchCatalog::changed, this, &JobForm::fillChoices);
