@@ -75,6 +75,10 @@ public:
     void signIn(const QString &username, const QString &password, Done done);
     void setTokens(const QString &access, const QString &refresh);
     QString refreshToken() const { return m_refresh; }
+    // For connections the session does not make itself (the log
+    // websocket): the current access token, empty when signed out. A call
+    // through the session renews it when it has expired.
+    QString accessToken() const { return m_access; }
     bool signedIn() const { return !m_access.isEmpty(); }
 
     void get(const QString &path, Done done);
@@ -97,6 +101,8 @@ public:
     // (a self-signed one the user checked); every other certificate is
     // still verified against the system's CAs.
     void trustCertificate(const QSslCertificate &certificate) { m_trusted = certificate; }
+    // That certificate (null when none), for the log websocket to accept too.
+    QSslCertificate trustedCertificate() const { return m_trusted; }
 
     // Requests on the wire right now (for a busy indicator, and for tests
     // that wait until a screen has loaded).

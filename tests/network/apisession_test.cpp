@@ -90,6 +90,8 @@ TEST_F(ApiSessionTest, ManyCallsWithAnExpiredTokenShareOneRefresh)
     ASSERT_TRUE(wait([&](auto done) { s.signIn(s_user->username, s_user->password, done); }).ok());
     QSignalSpy changed(&s, &ApiSession::tokensChanged);
     const QString firstRefresh = s.refreshToken();
+    const QString firstAccess = s.accessToken();
+    EXPECT_FALSE(firstAccess.isEmpty());
     std::this_thread::sleep_for(std::chrono::milliseconds(3100)); // past the 2 s lifetime
 
     int answered = 0;
@@ -105,6 +107,9 @@ TEST_F(ApiSessionTest, ManyCallsWithAnExpiredTokenShareOneRefresh)
     EXPECT_EQ(s.refreshes(), 1);
     EXPECT_EQ(changed.count(), 1);
     EXPECT_NE(s.refreshToken(), firstRefresh);
+    // The renewed access token, for connections the session does not make.
+    EXPECT_NE(s.accessToken(), firstAccess);
+    EXPECT_FALSE(s.accessToken().isEmpty());
     // pfd's access log (written in batches) shows one refresh call.
     const auto refreshCalls = [] {
         return s_pfd->log().count(u"\"path\":\"/api/token/refresh\""_s);
@@ -123,6 +128,7 @@ TEST_F(ApiSessionTest, ARefusedRefreshSignsOut)
     EXPECT_TRUE(r.message.startsWith(u"You have been signed out"_s)) << r.message.toStdString();
     EXPECT_EQ(out.count(), 1);
     EXPECT_FALSE(s.signedIn());
+    EXPECT_TRUE(s.accessToken().isEmpty());
 }
 
 TEST_F(ApiSessionTest, NoServerIsAClearMessageAfterRetries)

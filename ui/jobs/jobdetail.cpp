@@ -15,6 +15,8 @@
 #include "api/yamldocument.h"
 #include "models/humanize.h"
 #include "models/jobsmodel.h"
+#include "ui/logs/logpanel.h"
+#include "ui/metrics/metricspanel.h"
 #include "ui/theme.h"
 
 using namespace Qt::StringLiterals;
@@ -32,16 +34,6 @@ QLabel *valueLabel(QWidget *parent, const QString &name)
     return l;
 }
 
-QWidget *placeholder(const QString &name, const QString &text)
-{
-    auto *w = new QLabel(text);
-    w->setObjectName(name);
-    w->setAlignment(Qt::AlignCenter);
-    w->setWordWrap(true);
-    w->setEnabled(false);
-    return w;
-}
-
 QString orDash(const QString &s)
 {
     return s.isEmpty() ? u"\u2014"_s : s;
@@ -54,6 +46,8 @@ JobDetail::JobDetail(QWidget *parent)
     , m_title(new QLabel(this))
     , m_subtitle(new QLabel(this))
     , m_tabs(new QTabWidget(this))
+    , m_logs(new LogPanel(this))
+    , m_metrics(new MetricsPanel(this))
 {
     setObjectName(u"jobDetail"_s);
     m_title->setObjectName(u"jobDetailTitle"_s);
@@ -137,12 +131,15 @@ JobDetail::JobDetail(QWidget *parent)
     m_tabs->addTab(listTab(m_artifacts, m_artifactsNote, u"jobArtifacts"_s,
                            {tr("Name"), tr("Path"), tr("Modified"), tr("Type")}),
                    tr("Artifacts"));
-    m_tabs->addTab(placeholder(u"jobLogsPlaceholder"_s,
-                               tr("Logs will show here in a coming version of the studio.")),
-                   tr("Logs"));
-    m_tabs->addTab(placeholder(u"jobMetricsPlaceholder"_s,
-                               tr("Metrics charts will show here in a coming version.")),
-                   tr("Metrics"));
+    m_tabs->addTab(m_logs, tr("Logs"));
+    // The log is followed only while its tab is shown (a websocket per job).
+    connect(m_tabs, &QTabWidget::currentChanged, this, [this](int tab) {
+        if (tab == LogsTab && hasJob())
+            m_logs->setJob(m_job);
+        if (tab == MetricsTab && hasJob())
+            m_metrics->setJob(m_job);
+    });
+    m_tabs->addTab(m_metrics, tr("Metrics"));
 
     auto *layout = new QVBoxLayout(this);
     layout->setContentsMargins(8, 8, 8, 8);
@@ -155,6 +152,8 @@ JobDetail::JobDetail(QWidget *parent)
 void JobDetail::setWorkspace(const models::Workspace &workspace)
 {
     m_workspace = workspace;
+    m_logs->setWorkspace(workspace);
+    m_metrics->setWorkspace(workspace);
     clear();
 }
 
@@ -166,6 +165,8 @@ void JobDetail::clear()
     m_subtitle->setText(tr("Select a job to see its details."));
     m_tabs->setEnabled(false);
     m_config->clear();
+    m_logs->clear();
+    m_metrics->clear();
     m_checkpoints->clear();
     m_artifacts->clear();
     m_checkpointsNote->clear();
@@ -189,6 +190,10 @@ void JobDetail::setJob(const api::Job &job)
     showFields();
     if (other)
         m_config->setPlainText(api::toYaml(job.config));
+    if (other && m_tabs->currentIndex() == LogsTab)
+        m_logs->setJob(job);
+    if (other && m_tabs->currentIndex() == MetricsTab)
+        m_metrics->setJob(job);
     if (other || statusChanged)
         loadLists();
 }

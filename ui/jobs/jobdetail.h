@@ -15,12 +15,17 @@ class QTreeWidget;
 
 namespace pf::ui {
 
+class LogPanel;
+class MetricsPanel;
+
 // One job in full, beside the jobs table (objectName "jobDetail"): tabs
 // Overview (its fields and the submitted config as YAML, "jobConfigYaml"),
-// Checkpoints ("jobCheckpoints"), Artifacts ("jobArtifacts"), and Logs and
-// Metrics, placeholders until the logs-and-charts work lands. Checkpoints and
-// artifacts are read when another job is shown or the shown job's status
-// changes; answers for a job no longer shown are dropped.
+// Checkpoints ("jobCheckpoints"), Artifacts ("jobArtifacts"), Logs
+// (LogPanel) and Metrics (MetricsPanel). Checkpoints and artifacts are read
+// when another job is shown or the shown job's status changes; answers for a
+// job no longer shown are dropped. The log and the metrics are followed only
+// while their tab is shown.
+
 class JobDetail final : public QWidget
 {
     Q_OBJECT
@@ -38,6 +43,8 @@ public:
     bool hasJob() const { return !m_job.id.isEmpty(); }
     const api::Job &job() const { return m_job; }
     void setCurrentTab(Tab tab);
+    LogPanel *logs() const { return m_logs; }
+    MetricsPanel *metrics() const { return m_metrics; }
 
 Q_SIGNALS:
     void checkpointsLoaded();
@@ -53,6 +60,8 @@ private:
     QLabel *m_title;
     QLabel *m_subtitle;
     QTabWidget *m_tabs;
+    LogPanel *m_logs;
+    MetricsPanel *m_metrics;
     QFormLayout *m_form;
     QLabel *m_status;
     QLabel *m_experiment;

@@ -1,0 +1,440 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// SPDX-FileCopyrightText: 2026 The pfstudio authors
+#include "metricchart.h"
+
+#include <QBuffer>
+#include <QGraphicsLineItem>
+#include <QGraphicsSimpleTextItem>
+#include <QLineSeries>
+#include <QLocale>
+#include <QLogValueAxis>
+#include <QMouseEvent>
+#include <QSaveFile>
+#include <QValueAxis>
+
+#include "ui/theme.h"
+
+namespace pf::ui {
+
+namespace {
+
+constexpr int kTickMs = 66; // at most 15 redraws a second
+
+QString formatValue(double v)
+{
+    return QLocale().toString(v, 'g', 6);
+}
+
+} // namespace
+
+MetricChart::MetricChart(const QString &metric, QWidget *parent)
+    : QChartView(new QChart, parent)
+    , m_metric(metric)
+    , m_x(new QValueAxis(this))
+    , m_y(new QValueAxis(this))
+{
+    setObjectName(QStringLiteral("metricChart"));
+    setRenderHint(QPainter::Antialiasing);
+    setRubberBand(QChartView::HorizontalRubberBand);
+    setMouseTracking(true);
+    QChart *c = chart();
+    c->legend()->hide();
+    c->setMargins(QMargins(4, 4, 4, 4));
+    c->setBackgroundRoundness(4);
+    c->setTheme(isDark() ? QChart::ChartThemeDark : QChart::ChartThemeLight);
+    c->setBackgroundBrush(palette().color(QPalette::Base));
+    c->addAxis(m_x, Qt::AlignBottom);
+    c->addAxis(m_y, Qt::AlignLeft);
+    m_x->setLabelFormat(QStringLiteral("%g"));
+    static_cast<QValueAxis *>(m_y)->setLabelFormat(QStringLiteral("%g"));
+    m_tick.setSingleShot(true);
+    m_tick.setInterval(kTickMs);
+    connect(&m_tick, &QTimer::timeout, this, &MetricChart::redraw);
+    // The rubber band zooms through the axis: follow it.
+    connect(m_x, &QValueAxis::rangeChanged, this, [this](qreal from, qreal to) {
+        if (qFuzzyCompare(from, m_xFrom) && qFuzzyCompare(to, m_xTo))
+            return;
+        m_zoomed = true;
+        m_xFrom = from;
+        m_xTo = to;
+        scheduleRedraw();
+    });
+    m_crosshair = new QGraphicsLineItem(c);
+    m_crosshair->setPen(QPen(palette().color(QPalette::PlaceholderText), 1, Qt::DashLine));
+    m_crosshair->setZValue(10);
+    m_crosshair->hide();
+    m_hoverText = new QGraphicsSimpleTextItem(c);
+    m_hoverText->setBrush(palette().color(QPalette::Text));
+    m_hoverText->setZValue(11);
+    m_hoverText->hide();
+    setMinimumSize(280, 200);
+    updateTitle();
+}
+
+MetricChart::~MetricChart() = default;
+
+void MetricChart::attach(QLineSeries *line)
+{
+    chart()->addSeries(line);
+    line->attachAxis(m_x);
+    line->attachAxis(m_y);
+    line->setUseOpenGL(false);
+}
+
+void MetricChart::addSeries(const QString &label, models::MetricSeries *series, const QColor &color)
+{
+    Line l;
+    l.label = label;
+    l.series = series;
+    l.color = color;
+    l.raw = new QLineSeries(this);
+    l.raw->setName(label);
+    l.raw->setPen(QPen(color, 1.5));
+    attach(l.raw);
+    l.smooth = new QLineSeries(this);
+    l.smooth->setName(label + tr(" (smoothed)"));
+    l.smooth->setPen(QPen(color, 2));
+    attach(l.smooth);
+    m_lines.push_back(l);
+    dataChanged();
+}
+
+void MetricChart::removeSeries(const models::MetricSeries *series)
+{
+    for (auto it = m_lines.begin(); it != m_lines.end(); ++it) {
+        if (it->series != series)
+            continue;
+        chart()->removeSeries(it->raw);
+        chart()->removeSeries(it->smooth);
+        delete it->raw;
+        delete it->smooth;
+        m_lines.erase(it);
+        dataChanged();
+        return;
+    }
+}
+
+void MetricChart::setSeriesVisible(const models::MetricSeries *series, bool visible)
+{
+    for (Line &l : m_lines)
+        if (l.series == series)
+            l.visible = visible;
+    dataChanged();
+}
+
+void MetricChart::setXAxis(models::MetricSeries::XAxis axis)
+{
+    m_axis = axis;
+    m_zoomed = false;
+    m_x->setTitleText(axis == models::MetricSeries::XAxis::Step              ? QString()
+                      : axis == models::MetricSeries::XAxis::RelativeSeconds ? tr("seconds")
+                                                                             : tr("time"));
+    dataChanged();
+}
+
+void MetricChart::setLogY(bool log)
+{
+    if (log == m_logY)
+        return;
+    m_logY = log;
+    replaceYAxis();
+    dataChanged();
+}
+
+void MetricChart::replaceYAxis()
+{
+    QChart *c = chart();
+    for (const Line &l : m_lines) {
+        l.raw->detachAxis(m_y);
+        l.smooth->detachAxis(m_y);
+    }
+    c->removeAxis(m_y);
+    delete m_y;
+    if (m_logY) {
+        auto *axis = new QLogValueAxis(this);
+        axis->setLabelFormat(QStringLiteral("%g"));
+        axis->setBase(10);
+        m_y = axis;
+    } else {
+        auto *axis = new QValueAxis(this);
+        axis->setLabelFormat(QStringLiteral("%g"));
+        m_y = axis;
+    }
+    c->addAxis(m_y, Qt::AlignLeft);
+    for (const Line &l : m_lines) {
+        l.raw->attachAxis(m_y);
+        l.smooth->attachAxis(m_y);
+    }
+}
+
+void MetricChart::setSmoothing(double weight)
+{
+    m_smoothing = std::clamp(weight, 0.0, models::MetricSeries::kMaxSmoothing);
+    dataChanged();
+}
+
+void MetricChart::resetZoom()
+{
+    m_zoomed = false;
+    dataChanged();
+}
+
+void MetricChart::zoomTo(double xFrom, double xTo)
+{
+    if (!(xTo > xFrom))
+        return;
+    m_zoomed = true;
+    m_xFrom = xFrom;
+    m_xTo = xTo;
+    dataChanged();
+}
+
+void MetricChart::dataChanged()
+{
+    m_dirty = true;
+    scheduleRedraw();
+}
+
+void MetricChart::scheduleRedraw()
+{
+    m_dirty = true;
+    if (!m_tick.isActive())
+        m_tick.start();
+}
+
+void MetricChart::redraw()
+{
+    m_tick.stop();
+    if (!m_dirty)
+        return;
+    m_dirty = false;
+    using models::MetricSeries;
+    if (!m_zoomed) {
+        bool any = false;
+        double from = 0;
+        double to = 0;
+        for (const Line &l : m_lines) {
+            const MetricSeries::Range r = l.series->xRange(m_axis);
+            if (!l.visible || !r.valid)
+                continue;
+            from = any ? std::min(from, r.min) : r.min;
+            to = any ? std::max(to, r.max) : r.max;
+            any = true;
+        }
+        if (to <= from)
+            to = from + 1;
+        m_xFrom = from;
+        m_xTo = to;
+    }
+    const int columns = std::max(1, int(chart()->plotArea().width()));
+    double yMin = 0;
+    double yMax = 0;
+    bool haveY = false;
+    m_drawnPoints = 0;
+    const auto take = [&](const MetricSeries::Reduction &r, QList<QPointF> points,
+                          QLineSeries *line) {
+        if (m_logY)
+            points.removeIf([](const QPointF &p) { return p.y() <= 0; });
+        if (r.y.valid) {
+            const double lo = m_logY ? std::max(r.y.min, 1e-12) : r.y.min;
+            yMin = haveY ? std::min(yMin, lo) : lo;
+            yMax = haveY ? std::max(yMax, r.y.max) : r.y.max;
+            haveY = true;
+        }
+        m_drawnPoints += points.size();
+        line->replace(points);
+    };
+    for (Line &l : m_lines) {
+        if (!l.visible) {
+            l.raw->clear();
+            l.smooth->clear();
+            continue;
+        }
+        const MetricSeries::Reduction raw =
+            l.series->reduce(m_xFrom, m_xTo, columns, m_axis, MetricSeries::Values::Raw);
+        QColor rawColor = l.color;
+        if (m_smoothing > 0) {
+            rawColor.setAlpha(70);
+            l.series->setSmoothing(m_smoothing);
+            const MetricSeries::Reduction smooth =
+                l.series->reduce(m_xFrom, m_xTo, columns, m_axis, MetricSeries::Values::Smoothed);
+            take(smooth, smooth.points, l.smooth);
+        } else {
+            l.smooth->clear();
+        }
+        l.raw->setPen(QPen(rawColor, 1.5));
+        take(raw, raw.points, l.raw);
+    }
+    // Keep the axis from echoing our own range back as a zoom.
+    const QSignalBlocker blocker(m_x);
+    m_x->setRange(m_xFrom, m_xTo);
+    if (haveY) {
+        if (m_logY) {
+            m_y->setRange(yMin / 1.2, yMax * 1.2);
+        } else {
+            const double pad =
+                yMax > yMin ? (yMax - yMin) * 0.05 : std::max(1e-9, std::abs(yMax) * 0.05 + 1e-9);
+            m_y->setRange(yMin - pad, yMax + pad);
+        }
+    }
+    updateTitle();
+}
+
+void MetricChart::updateTitle()
+{
+    QString title = m_metric;
+    if (m_lines.size() == 1 && !m_lines.front().series->isEmpty()) {
+        const models::MetricSeries *s = m_lines.front().series;
+        const models::MetricSeries::Point last = s->point(s->size() - 1);
+        title = tr("%1 — %2 at step %3")
+                    .arg(m_metric, formatValue(last.value), QLocale().toString(last.step));
+    }
+    chart()->setTitle(title);
+}
+
+double MetricChart::xAt(const QPointF &viewPos) const
+{
+    const QRectF plot = chart()->plotArea();
+    const QPointF scene = mapToScene(viewPos.toPoint());
+    const QPointF inChart = chart()->mapFromScene(scene);
+    if (plot.width() <= 0)
+        return m_xFrom;
+    return m_xFrom + (inChart.x() - plot.left()) / plot.width() * (m_xTo - m_xFrom);
+}
+
+QString MetricChart::valuesAt(double x) const
+{
+    QStringList lines;
+    for (const Line &l : m_lines) {
+        if (!l.visible)
+            continue;
+        const auto p = l.series->valueAt(x, m_axis);
+        if (!p)
+            continue;
+        QString text = m_lines.size() > 1 ? l.label + QStringLiteral(": ") : QString();
+        text += formatValue(p->value);
+        if (m_smoothing > 0) {
+            const qsizetype i = l.series->nearestIndex(x, m_axis);
+            if (i >= 0)
+                text += tr(" (smoothed %1)").arg(formatValue(l.series->smoothedValue(i)));
+        }
+        text += tr(" at step %1").arg(QLocale().toString(p->step));
+        lines << text;
+    }
+    return lines.join(u'\n');
+}
+
+void MetricChart::mousePressEvent(QMouseEvent *event)
+{
+    if (event->button() == Qt::MiddleButton ||
+        (event->button() == Qt::LeftButton && event->modifiers() & Qt::ShiftModifier)) {
+        m_panning = true;
+        m_panFrom = event->position();
+        setCursor(Qt::ClosedHandCursor);
+        return;
+    }
+    QChartView::mousePressEvent(event);
+}
+
+void MetricChart::mouseMoveEvent(QMouseEvent *event)
+{
+    const QRectF plot = chart()->plotArea();
+    if (m_panning && plot.width() > 0) {
+        const double dx =
+            (event->position().x() - m_panFrom.x()) / plot.width() * (m_xTo - m_xFrom);
+        m_panFrom = event->position();
+        zoomTo(m_xFrom - dx, m_xTo - dx);
+        redraw();
+        return;
+    }
+    const QPointF inChart = chart()->mapFromScene(mapToScene(event->position().toPoint()));
+    if (plot.contains(inChart) && !m_lines.empty()) {
+        m_crosshair->setLine(inChart.x(), plot.top(), inChart.x(), plot.bottom());
+        m_crosshair->show();
+        m_hoverText->setText(valuesAt(xAt(event->position())));
+        const QRectF box = m_hoverText->boundingRect();
+        const double left = inChart.x() + 8 + box.width() > plot.right()
+                                ? inChart.x() - 8 - box.width()
+                                : inChart.x() + 8;
+        m_hoverText->setPos(left, plot.top() + 4);
+        m_hoverText->show();
+    } else {
+        m_crosshair->hide();
+        m_hoverText->hide();
+    }
+    QChartView::mouseMoveEvent(event);
+}
+
+void MetricChart::mouseReleaseEvent(QMouseEvent *event)
+{
+    if (m_panning) {
+        m_panning = false;
+        unsetCursor();
+        return;
+    }
+    if (event->button() == Qt::RightButton)
+        return; // QChartView zooms out on a right click; the context menu is the panel's
+    QChartView::mouseReleaseEvent(event);
+}
+
+void MetricChart::mouseDoubleClickEvent(QMouseEvent *)
+{
+    resetZoom();
+}
+
+void MetricChart::wheelEvent(QWheelEvent *event)
+{
+    const double factor = event->angleDelta().y() > 0 ? 0.8 : 1.25;
+    const double at = xAt(event->position());
+    zoomTo(at - (at - m_xFrom) * factor, at + (m_xTo - at) * factor);
+    event->accept();
+}
+
+void MetricChart::leaveEvent(QEvent *event)
+{
+    m_crosshair->hide();
+    m_hoverText->hide();
+    QChartView::leaveEvent(event);
+}
+
+void MetricChart::resizeEvent(QResizeEvent *event)
+{
+    QChartView::resizeEvent(event);
+    dataChanged(); // more or fewer pixel columns
+}
+
+bool MetricChart::exportPng(const QString &path)
+{
+    redraw();
+    m_crosshair->hide();
+    m_hoverText->hide();
+    return grab().save(path, "PNG");
+}
+
+bool MetricChart::exportCsv(const QString &path) const
+{
+    QSaveFile file(path);
+    if (!file.open(QIODevice::WriteOnly))
+        return false;
+    if (m_lines.size() == 1) {
+        m_lines.front().series->writeCsv(&file, m_xFrom, m_xTo, m_axis);
+        return file.commit();
+    }
+    // Several series: a first column says which.
+    file.write("series,step,value,time\n");
+    for (const Line &l : m_lines) {
+        QBuffer one;
+        one.open(QIODevice::ReadWrite);
+        l.series->writeCsv(&one, m_xFrom, m_xTo, m_axis);
+        const QList<QByteArray> rows = one.data().split('\n');
+        QByteArray label = l.label.toUtf8();
+        if (label.contains(',') || label.contains('"'))
+            label = '"' + label.replace("\"", "\"\"") + '"';
+        for (qsizetype i = 1; i < rows.size(); ++i)
+            if (!rows.at(i).isEmpty())
+                file.write(label + ',' + rows.at(i) + '\n');
+    }
+    return file.commit();
+}
+
+} // namespace pf::ui
