@@ -2,6 +2,8 @@
 // SPDX-FileCopyrightText: 2026 The pfstudio authors
 #include "metricchart.h"
 
+#include <cmath>
+
 #include <QBuffer>
 #include <QGraphicsLineItem>
 #include <QGraphicsSimpleTextItem>
@@ -19,6 +21,17 @@ namespace pf::ui {
 namespace {
 
 constexpr int kTickMs = 66; // at most 15 redraws a second
+
+double niceStep(double rough)
+{
+    if (!(rough > 0))
+        return 1;
+    const double power = std::pow(10.0, std::floor(std::log10(rough)));
+    for (const double m : {1.0, 2.0, 5.0})
+        if (m * power >= rough)
+            return m * power;
+    return 10 * power;
+}
 
 QString formatValue(double v)
 {
@@ -50,15 +63,6 @@ MetricChart::MetricChart(const QString &metric, QWidget *parent)
     m_tick.setSingleShot(true);
     m_tick.setInterval(kTickMs);
     connect(&m_tick, &QTimer::timeout, this, &MetricChart::redraw);
-    // The rubber band zooms through the axis: follow it.
-    connect(m_x, &QValueAxis::rangeChanged, this, [this](qreal from, qreal to) {
-        if (qFuzzyCompare(from, m_xFrom) && qFuzzyCompare(to, m_xTo))
-            return;
-        m_zoomed = true;
-        m_xFrom = from;
-        m_xTo = to;
-        scheduleRedraw();
-    });
     m_crosshair = new QGraphicsLineItem(c);
     m_crosshair->setPen(QPen(palette().color(QPalette::PlaceholderText), 1, Qt::DashLine));
     m_crosshair->setZValue(10);
@@ -266,15 +270,20 @@ void MetricChart::redraw()
         take(raw, raw.points, l.raw);
     }
     // Keep the axis from echoing our own range back as a zoom.
-    const QSignalBlocker blocker(m_x);
     m_x->setRange(m_xFrom, m_xTo);
+    // Ticks on round numbers (1, 2 or 5 times a power of ten) inside the exact range.
+    m_x->setTickType(QValueAxis::TicksDynamic);
+    m_x->setTickAnchor(0);
+    m_x->setTickInterval(niceStep((m_xTo - m_xFrom) / 5));
     if (haveY) {
         if (m_logY) {
             m_y->setRange(yMin / 1.2, yMax * 1.2);
         } else {
             const double pad =
                 yMax > yMin ? (yMax - yMin) * 0.05 : std::max(1e-9, std::abs(yMax) * 0.05 + 1e-9);
-            m_y->setRange(yMin - pad, yMax + pad);
+            auto *axis = static_cast<QValueAxis *>(m_y);
+            axis->setRange(yMin - pad, yMax + pad);
+            axis->applyNiceNumbers();
         }
     }
     updateTitle();
@@ -375,6 +384,9 @@ void MetricChart::mouseReleaseEvent(QMouseEvent *event)
     if (event->button() == Qt::RightButton)
         return; // QChartView zooms out on a right click; the context menu is the panel's
     QChartView::mouseReleaseEvent(event);
+    // The rubber band zooms the axis itself; take its range as the view's.
+    if (!qFuzzyCompare(m_x->min(), m_xFrom) || !qFuzzyCompare(m_x->max(), m_xTo))
+        zoomTo(m_x->min(), m_x->max());
 }
 
 void MetricChart::mouseDoubleClickEvent(QMouseEvent *)

@@ -1,0 +1,200 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// SPDX-FileCopyrightText: 2026 The pfstudio authors
+//
+// The Metrics tab and the Compare view against real jobs that report
+// metrics through periflow_sdk: every point arrives, each chart draws about
+// two points a pixel column, smoothing and zoom, CSV and PNG export, a
+// legend that hides a job; and screenshots, light and dark.
+
+#include <gtest/gtest.h>
+
+#include <QCheckBox>
+#include <QDir>
+#include <QFile>
+#include <QLineSeries>
+#include <QTemporaryDir>
+#include <QTest>
+
+#include "tests/support/apiwait.h"
+#include "tests/support/workspacefixture.h"
+#include "ui/metrics/metricchart.h"
+#include "ui/metrics/metricspanel.h"
+#include "ui/theme.h"
+
+using namespace Qt::StringLiterals;
+using pf::test::child;
+using pf::test::waitFor;
+using pf::ui::MetricChart;
+using pf::ui::MetricsPanel;
+namespace api = pf::api;
+
+namespace {
+
+const QString kMetricsConfig = uR"(auth:
+  password_hashing: minimal
+  login_failures_per_user: 10000
+  login_failures_per_address: 100000
+vm_types:
+  - {code: test-cpu-1c, devices_per_vm: 1, vcpu: 1, memory_gib: 1, max_vms: 4, default_quota: 4}
+jobs:
+  sandbox: none
+)"_s;
+
+constexpr int kSteps = 600;
+
+// A training loop's metrics through the SDK: a noisy falling loss (a spike
+// at step 300), a rising accuracy and a decaying learning rate.
+QString training(double lr)
+{
+    return uR"(python3 -c 'import math, random, periflow_sdk as pf
+random.seed(7)
+pf.init(total_train_steps=%1)
+for i in range(%1):
+    with pf.train_step():
+        pass
+    loss = 2.3 * math.exp(-i / (150 / %2)) + 0.1 + random.random() * 0.15 + (3.0 if i == 300 else 0)
+    pf.metric({"loss": loss, "accuracy": 1 - loss / 3.0, "lr": %2 * 0.5 ** (i / 200)})
+')"_s.arg(kSteps)
+        .arg(lr);
+}
+
+class MetricsPanelTest : public pf::test::WorkspaceFixture
+{
+protected:
+    MetricsPanelTest()
+        : WorkspaceFixture(u"metrics"_s, u"p"_s, u"-org"_s)
+    {}
+    static void SetUpTestSuite() { startPfd(kMetricsConfig); }
+
+    api::Job run(const QString &name, double lr)
+    {
+        const auto job = waitFor<api::Job>([&](auto d) {
+            m_api->createJob(
+                m_ws.projectId,
+                pf::test::customJob(u"test-cpu-1c"_s, training(lr), u"lr-sweep"_s, name), d);
+        });
+        EXPECT_API_OK(job);
+        return job.value;
+    }
+
+    static bool allIn(const MetricsPanel &panel, const QList<api::Job> &jobs)
+    {
+        for (const api::Job &j : jobs)
+            for (const QString &name : {u"loss"_s, u"accuracy"_s, u"lr"_s}) {
+                const pf::models::MetricSeries *s = panel.series(j.number, name);
+                if (!s || s->size() < kSteps)
+                    return false;
+            }
+        return true;
+    }
+};
+
+} // namespace
+
+TEST_F(MetricsPanelTest, EveryPointDrawnAtAboutTwoAColumnWithSmoothingZoomAndExport)
+{
+    const api::Job job = run(u"lr-0.1"_s, 0.1);
+    MetricsPanel panel;
+    panel.resize(1200, 700);
+    panel.show();
+    panel.setWorkspace(m_ws);
+    panel.setJob(job);
+    ASSERT_TRUE(QTest::qWaitFor([&] { return allIn(panel, {job}); }, 60000));
+    ASSERT_EQ(panel.charts().size(), 3);
+    EXPECT_EQ(panel.charts().at(0)->metric(), u"accuracy"_s); // by name
+    MetricChart *loss = panel.chart(u"loss"_s);
+    ASSERT_NE(loss, nullptr);
+    loss->redraw();
+    // About two points a pixel column, never every point, and the spike drawn.
+    const int columns = int(loss->chart()->plotArea().width());
+    EXPECT_GT(loss->drawnPoints(), 0);
+    EXPECT_LE(loss->drawnPoints(), 2 * 4 * columns + 4); // raw and smoothed, ≤ 4 a column each
+    const QLineSeries *raw = nullptr;
+    for (QAbstractSeries *line : loss->chart()->series())
+        if (line->name() == u"loss"_s)
+            raw = qobject_cast<QLineSeries *>(line);
+    ASSERT_NE(raw, nullptr);
+    double highest = 0;
+    for (const QPointF &p : raw->points())
+        highest = std::max(highest, p.y());
+    const pf::models::MetricSeries *series = panel.series(job.number, u"loss"_s);
+    EXPECT_DOUBLE_EQ(highest, series->valueRange().max);
+    EXPECT_GT(highest, 3.0);
+    // The title has the last value and step.
+    EXPECT_TRUE(loss->chart()->title().contains(u"at step 600"_s))
+        << loss->chart()->title().toStdString();
+    // Smoothing is on by default; the hover says both values.
+    EXPECT_TRUE(loss->valuesAt(300).contains(u"smoothed"_s)) << loss->valuesAt(300).toStdString();
+    EXPECT_TRUE(loss->valuesAt(300).contains(u"at step 300"_s));
+
+    // Zoom to steps 100-200: the range holds, and the CSV has exactly those points.
+    loss->zoomTo(100, 200);
+    loss->redraw();
+    EXPECT_EQ(loss->xRange(), (std::pair<double, double>{100, 200}));
+    QTemporaryDir dir;
+    const QString csv = dir.filePath(u"loss.csv"_s);
+    ASSERT_TRUE(loss->exportCsv(csv));
+    QFile file(csv);
+    ASSERT_TRUE(file.open(QIODevice::ReadOnly));
+    const QList<QByteArray> rows = file.readAll().trimmed().split('\n');
+    EXPECT_EQ(rows.first(), "step,value,time");
+    EXPECT_EQ(rows.size(), 1 + 101);
+    EXPECT_TRUE(rows.at(1).startsWith("100,"));
+    EXPECT_TRUE(rows.last().startsWith("200,"));
+    const QString png = dir.filePath(u"loss.png"_s);
+    ASSERT_TRUE(loss->exportPng(png));
+    EXPECT_FALSE(QImage(png).isNull());
+    loss->resetZoom();
+    loss->redraw();
+    EXPECT_EQ(loss->xRange(), (std::pair<double, double>{1, kSteps}));
+}
+
+TEST_F(MetricsPanelTest, CompareThreeJobsAndHideOne)
+{
+    const QList<api::Job> jobs{run(u"lr-0.05"_s, 0.05), run(u"lr-0.1"_s, 0.1),
+                               run(u"lr-0.2"_s, 0.2)};
+    MetricsPanel panel;
+    panel.resize(1200, 700);
+    panel.show();
+    panel.setWorkspace(m_ws);
+    panel.setJobs(jobs);
+    ASSERT_TRUE(QTest::qWaitFor([&] { return allIn(panel, jobs); }, 90000));
+    MetricChart *lr = panel.chart(u"lr"_s);
+    ASSERT_NE(lr, nullptr);
+    EXPECT_EQ(lr->seriesCount(), 3);
+    lr->redraw();
+    const qsizetype all = lr->drawnPoints();
+    child<QCheckBox>(&panel, u"metricsJob_%1"_s.arg(jobs.at(1).number))->click();
+    lr->redraw();
+    EXPECT_LT(lr->drawnPoints(), all);
+    EXPECT_FALSE(lr->valuesAt(10).contains(u"#%1"_s.arg(jobs.at(1).number)));
+    EXPECT_TRUE(lr->valuesAt(10).contains(u"#%1"_s.arg(jobs.at(2).number)));
+}
+
+TEST_F(MetricsPanelTest, Screenshots)
+{
+    const QString dir = QStringLiteral(PF_SCREENSHOT_DIR);
+    QDir().mkpath(dir);
+    const QList<api::Job> jobs{run(u"lr-0.05"_s, 0.05), run(u"lr-0.1"_s, 0.1),
+                               run(u"lr-0.2"_s, 0.2)};
+    for (const pf::ui::Theme theme : {pf::ui::Theme::Light, pf::ui::Theme::Dark}) {
+        pf::ui::applyTheme(theme);
+        const QString suffix = theme == pf::ui::Theme::Dark ? u"dark"_s : u"light"_s;
+        for (const bool compare : {false, true}) {
+            MetricsPanel panel;
+            panel.resize(1200, 620);
+            panel.show();
+            panel.setWorkspace(m_ws);
+            const QList<api::Job> shown = compare ? jobs : QList<api::Job>{jobs.at(1)};
+            panel.setJobs(shown);
+            ASSERT_TRUE(QTest::qWaitFor([&] { return allIn(panel, shown); }, 90000));
+            for (MetricChart *c : panel.charts())
+                c->redraw();
+            QTest::qWait(100);
+            const QString file =
+                u"%1/%2-%3.png"_s.arg(dir, compare ? u"compare"_s : u"metrics"_s, suffix);
+            EXPECT_TRUE(panel.grab().save(file)) << file.toStdString();
+        }
+    }
+    pf::ui::applyTheme(pf::ui::Theme::Light);
+}
