@@ -29,6 +29,9 @@ namespace {
 constexpr int kProgressIntervalMs = 200;
 constexpr qsizetype kStderrTail = 4096;
 constexpr int kMaxSdkErrorRecords = 20;
+// How long a line ended by a '\r' at the end of a read waits for the '\n' of
+// a "\r\n" before it is passed on as a redrawn line (LineSplitter).
+constexpr int kCarriageReturnWaitMs = 50;
 
 QString signalName(int signal)
 {
@@ -100,6 +103,8 @@ Agent::Agent(AgentOptions options, QObject *parent)
             m_progressTimer.start(kProgressIntervalMs);
         }
     });
+    m_carriageReturnTimer.setSingleShot(true);
+    connect(&m_carriageReturnTimer, &QTimer::timeout, this, &Agent::releaseCarriageReturns);
     m_flushDeadline.setSingleShot(true);
     connect(&m_flushDeadline, &QTimer::timeout, this, [this] {
         qCCritical(lcAgent) << "pfd did not acknowledge the last"
@@ -269,6 +274,21 @@ void Agent::onOutput(ChildProcess::Stream stream, QByteArrayView bytes, qint64 t
     }
     m_splitters[index].feed(
         bytes, [this, type, timeMs](QByteArrayView line) { m_reporter.log(type, line, timeMs); });
+    // A redraw that ends with '\r' ("50%\r", then a pause) should not wait for
+    // the next write; restarted on each such read, the timer fires once the
+    // output has paused.
+    if (m_splitters[index].holdsCarriageReturn())
+        m_carriageReturnTimer.start(kCarriageReturnWaitMs);
+}
+
+void Agent::releaseCarriageReturns()
+{
+    const qint64 now = QDateTime::currentMSecsSinceEpoch();
+    for (int i = 0; i < 2; ++i) {
+        const LogType type = i == 0 ? LogType::Stdout : LogType::Stderr;
+        m_splitters[i].releaseCarriageReturn(
+            [this, type, now](QByteArrayView line) { m_reporter.log(type, line, now); });
+    }
 }
 
 void Agent::onMarker(const QByteArray &line)
@@ -278,6 +298,9 @@ void Agent::onMarker(const QByteArray &line)
     // now was written before the marker and belongs before its record.
     if (m_child)
         m_child->drain();
+    // The job is waiting for the acknowledgement: a '\r' it ended with is not
+    // followed by a '\n' before the marker.
+    releaseCarriageReturns();
     if (line == "start") {
         m_phase = Phase::Started;
         m_reporter.status(QStringLiteral("running"));
@@ -301,6 +324,7 @@ void Agent::onChildFinished(int exitCode, int signal)
     m_phase = Phase::Exited;
     m_graceTimer.stop();
     m_killTimer.stop();
+    m_carriageReturnTimer.stop();
     for (int i = 0; i < 2; ++i) {
         const LogType type = i == 0 ? LogType::Stdout : LogType::Stderr;
         const qint64 now = QDateTime::currentMSecsSinceEpoch();

@@ -65,6 +65,8 @@ private:
     void onSpec(const QJsonObject &json);
     void prepare();
     void onOutput(ChildProcess::Stream stream, QByteArrayView bytes, qint64 timeMs);
+    // Passes the lines the splitters hold back behind a final '\r'.
+    void releaseCarriageReturns();
     void onMarker(const QByteArray &line);
     void onChildFinished(int exitCode, int signal);
     void onCommand(const QJsonObject &command);
@@ -87,6 +89,7 @@ private:
     std::unique_ptr<ChildProcess> m_child;
     std::unique_ptr<CheckpointUploader> m_uploader;
     LineSplitter m_splitters[2];
+    QTimer m_carriageReturnTimer; // output idle after a '\r': releaseCarriageReturns()
     NodeSpec m_spec;
     Phase m_phase = Phase::Spec;
     Backoff m_specBackoff;

@@ -11,19 +11,33 @@ namespace pf::agent {
 //
 //   LineSplitter splitter;
 //   splitter.feed(chunk, [&](QByteArrayView line) { ... });  // any number of times
+//   splitter.releaseCarriageReturn(sink);                     // when the stream is idle
 //   splitter.finish(sink);                                    // at end of stream
 //
-// A record ends at '\n', at '\r' (progress bars redraw with it) or at "\r\n"
-// (one end, also when the two bytes arrive in different chunks). An empty
-// piece ended by a lone '\r' is no record (tqdm starts every redraw with
-// '\r'); an empty line ended by '\n' is one. A line longer than maxRecord
-// bytes is cut into records of at most maxRecord bytes, at a UTF-8 character
-// boundary when the bytes there are valid UTF-8. The bytes are passed on as
-// they came; replacing invalid UTF-8 is the encoder's job.
+// A record ends at '\n', at "\r\n" (one end, also when the two bytes arrive in
+// different chunks) or at a lone '\r'. A record ended by '\n' or "\r\n" is
+// passed without its end; one ended by a lone '\r' keeps that '\r' as its last
+// byte: the program is about to redraw the line (a progress bar), and the
+// reader (LogBuffer) shows the redraws as one line. An empty piece ended by a
+// lone '\r' is no record (tqdm starts every redraw with '\r'); an empty line
+// ended by '\n' or "\r\n" is one. A line longer than maxRecord bytes is cut
+// into records of at most maxRecord bytes, at a UTF-8 character boundary when
+// the bytes there are valid UTF-8 (a kept '\r' comes on top: such a record
+// may have maxRecord + 1 bytes). The bytes are passed on as they came;
+// replacing invalid UTF-8 is the encoder's job.
+//
+// A '\r' that is the last byte of a chunk may be half of a "\r\n", so its line
+// is held back until the next chunk or finish() says which it was; the same
+// bytes give the same records however they are cut into chunks. A writer
+// that ends each redraw with '\r' and then pauses would leave its bar one
+// redraw behind, so the owner calls releaseCarriageReturn() once the stream
+// has been idle for a moment: the held line is passed as ended by a lone
+// '\r', and a '\n' that comes first in the next chunk then ends an empty
+// record (a reader that replays '\r' still ends up with the same line).
 //
 // The view given to the sink is valid only during the call. Lines that lie
 // within one chunk are passed without copying; only a line that spans chunks
-// is gathered in an internal buffer. Not thread-safe.
+// (or is held back) is gathered in an internal buffer. Not thread-safe.
 class LineSplitter
 {
 public:
@@ -36,9 +50,17 @@ public:
     template <typename Sink>
     void feed(QByteArrayView chunk, Sink &&sink);
 
-    // The stream ended: passes an unterminated last line, if any.
+    // The stream ended: passes an unterminated last line, if any (a line
+    // held back by a '\r' as ended by a lone '\r').
     template <typename Sink>
     void finish(Sink &&sink);
+
+    // True while a line ended by a '\r' at the end of the last chunk is held
+    // back (see above).
+    bool holdsCarriageReturn() const { return m_lastWasCR && !m_partial.isEmpty(); }
+    // Passes a held-back line as ended by a lone '\r'; nothing if none is held.
+    template <typename Sink>
+    void releaseCarriageReturn(Sink &&sink);
 
     // Bytes of an unfinished line held back.
     qsizetype pendingBytes() const { return m_partial.size(); }
@@ -54,10 +76,9 @@ private:
     QByteArray m_partial;
     qsizetype m_max;
     // The previous chunk ended with '\r': a '\n' first in the next chunk
-    // belongs to it.
+    // belongs to it. The line before that '\r' is in m_partial (empty when
+    // there was none, or when it has been released).
     bool m_lastWasCR = false;
-    // ... and nothing came before that '\r' on its line.
-    bool m_emptyBeforeCR = false;
 };
 
 template <typename Sink>
@@ -82,14 +103,16 @@ void LineSplitter::feed(QByteArrayView chunk, Sink &&sink)
     if (p == end)
         return;
     if (m_lastWasCR) {
-        const bool emptyBefore = m_emptyBeforeCR;
+        // The '\r' that ended the last chunk: half of "\r\n", or a lone one.
         m_lastWasCR = false;
-        m_emptyBeforeCR = false;
         if (*p == '\n') {
             ++p;
-            if (emptyBefore)
-                sink(QByteArrayView()); // "\r\n" after nothing: an empty line
+            sink(QByteArrayView(m_partial)); // after nothing: an empty line
+        } else if (!m_partial.isEmpty()) {
+            m_partial.append('\r');
+            sink(QByteArrayView(m_partial));
         }
+        m_partial.clear();
     }
     while (p < end) {
         const char *q = p;
@@ -102,19 +125,17 @@ void LineSplitter::feed(QByteArrayView chunk, Sink &&sink)
                 emitPartialOverflow(sink);
             return;
         }
-        const bool cr = *q == '\r';
-        bool crlf = false;
         const char *next = q + 1;
-        if (cr) {
-            if (next < end) {
-                if (*next == '\n') {
-                    crlf = true;
-                    ++next;
-                }
-            } else {
-                m_lastWasCR = true;
-            }
+        if (*q == '\r' && next == end) {
+            // Maybe half of "\r\n": the next chunk (or finish()) decides.
+            m_partial.append(p, q - p);
+            emitPartialOverflow(sink);
+            m_lastWasCR = true;
+            return;
         }
+        const bool loneCR = *q == '\r' && *next != '\n';
+        if (*q == '\r' && !loneCR)
+            ++next;
         if (m_partial.isEmpty()) {
             qsizetype size = q - p;
             const char *start = p;
@@ -124,16 +145,17 @@ void LineSplitter::feed(QByteArrayView chunk, Sink &&sink)
                 start += cut;
                 size -= cut;
             }
-            // A lone '\r' after nothing ends no record. At a chunk end the
-            // '\r' may still turn out to be half of "\r\n": the next chunk
-            // decides.
-            if (size > 0 || !cr || crlf)
+            // A lone '\r' stays with its line (start + size is that '\r');
+            // after nothing it ends no record.
+            if (!loneCR)
                 sink(QByteArrayView(start, size));
-            else if (m_lastWasCR)
-                m_emptyBeforeCR = true;
+            else if (size > 0)
+                sink(QByteArrayView(start, size + 1));
         } else {
             m_partial.append(p, q - p);
             emitPartialOverflow(sink);
+            if (loneCR)
+                m_partial.append('\r');
             sink(QByteArrayView(m_partial));
             m_partial.clear();
         }
@@ -142,13 +164,26 @@ void LineSplitter::feed(QByteArrayView chunk, Sink &&sink)
 }
 
 template <typename Sink>
+void LineSplitter::releaseCarriageReturn(Sink &&sink)
+{
+    if (!holdsCarriageReturn())
+        return;
+    // m_lastWasCR stays: a '\n' first in the next chunk ends an empty record.
+    m_partial.append('\r');
+    sink(QByteArrayView(m_partial));
+    m_partial.clear();
+}
+
+template <typename Sink>
 void LineSplitter::finish(Sink &&sink)
 {
+    const bool cr = m_lastWasCR;
     m_lastWasCR = false;
-    m_emptyBeforeCR = false;
     if (m_partial.isEmpty())
         return;
     emitPartialOverflow(sink);
+    if (cr)
+        m_partial.append('\r'); // the stream ended: it was a lone '\r'
     sink(QByteArrayView(m_partial));
     m_partial.clear();
 }

@@ -291,14 +291,34 @@ TEST_F(AgentIntegration, CarriageReturnsLongLinesAndBadUtf8)
     const QStringList out = s.logs(0, QStringLiteral("stdout"));
     ASSERT_EQ(out.size(), 12) << out.join(u'|').left(300).toStdString();
     EXPECT_EQ(out.mid(0, 7),
-              (QStringList{QStringLiteral("a"), QStringLiteral("b"), QStringLiteral("c"),
-                           QStringLiteral(" 10%"), QStringLiteral(" 20%"), QStringLiteral("x"),
+              (QStringList{QStringLiteral("a\r"), QStringLiteral("b\r"), QStringLiteral("c"),
+                           QStringLiteral(" 10%\r"), QStringLiteral(" 20%"), QStringLiteral("x"),
                            QStringLiteral("y")}));
     EXPECT_EQ(out[7], QString(65536, u'z'));
     EXPECT_EQ(out[8], QString(65536, u'z'));
     EXPECT_EQ(out[9], QString(150000 - 2 * 65536, u'z'));
     EXPECT_EQ(out[10], QStringLiteral("bad \uFFFD byte"));
     EXPECT_EQ(out[11], QStringLiteral("tail"));
+}
+
+// A redraw that ends with '\r' and then pauses goes out during the pause, as
+// a redrawn line, not when the next write comes.
+TEST_F(AgentIntegration, RedrawEndedByCarriageReturnGoesOutWhileTheJobPauses)
+{
+    REQUIRE_BWRAP();
+    ASSERT_EQ(
+        runJob(spec(QStringLiteral("printf 'bar 50%%\\r'; sleep 0.6; printf 'bar 100%%\\n'"))), 0);
+    const State s = state();
+    std::vector<QJsonObject> bar;
+    for (const QJsonObject &r : s.of(0, QStringLiteral("log")))
+        if (r.value(QStringLiteral("type")).toString() == u"stdout")
+            bar.push_back(r);
+    ASSERT_EQ(bar.size(), 2u);
+    EXPECT_EQ(bar[0].value(QStringLiteral("content")).toString(), QStringLiteral("bar 50%\r"));
+    EXPECT_EQ(bar[1].value(QStringLiteral("content")).toString(), QStringLiteral("bar 100%"));
+    const qint64 gap = bar[1].value(QStringLiteral("time_ms")).toInteger() -
+                       bar[0].value(QStringLiteral("time_ms")).toInteger();
+    EXPECT_GE(gap, 300) << "the redraw waited for the next write";
 }
 
 TEST_F(AgentIntegration, EnvironmentMountsAndIsolation)

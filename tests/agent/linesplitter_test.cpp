@@ -59,22 +59,75 @@ TEST(LineSplitter, UnterminatedLastLineComesAtFinish)
     EXPECT_EQ(s.pendingBytes(), 7);
 }
 
-TEST(LineSplitter, CarriageReturnEndsARecord)
+TEST(LineSplitter, LoneCarriageReturnEndsARecordAndStaysInIt)
 {
-    expectSameAtEveryCut("10%\r20%\r30%\n", {"10%", "20%", "30%"});
+    // The '\r' says the line is about to be redrawn.
+    expectSameAtEveryCut("10%\r20%\r30%\n", {"10%\r", "20%\r", "30%"});
+    // Also at the end of the stream, where no '\n' can follow any more.
+    expectSameAtEveryCut("a\nbar 50%\r", {"a", "bar 50%\r"});
+    expectSameAtEveryCut("x\ry", {"x\r", "y"});
 }
 
 TEST(LineSplitter, CrLfIsOneEnd)
 {
     expectSameAtEveryCut("a\r\nb\r\n", {"a", "b"});
     expectSameAtEveryCut("a\r\n\r\nb\r\n", {"a", "", "b"});
+    expectSameAtEveryCut("a\r\r\nb\n", {"a\r", "b"});
 }
 
 TEST(LineSplitter, LoneCarriageReturnAfterNothingIsNoRecord)
 {
     // tqdm: every redraw starts with '\r'.
-    expectSameAtEveryCut("\r  0%|  |\r 50%|# |\r100%|##|\n", {"  0%|  |", " 50%|# |", "100%|##|"});
+    expectSameAtEveryCut("\r  0%|  |\r 50%|# |\r100%|##|\n",
+                         {"  0%|  |\r", " 50%|# |\r", "100%|##|"});
     expectSameAtEveryCut("a\n\r\rb\n", {"a", "b"});
+    expectSameAtEveryCut("\r", {});
+}
+
+TEST(LineSplitter, CarriageReturnAtAChunkEndWaitsForTheNextChunk)
+{
+    LineSplitter s;
+    QList<QByteArray> out;
+    auto sink = [&](QByteArrayView l) { out.append(l.toByteArray()); };
+    s.feed("a\nbar 10%\r", sink);
+    EXPECT_EQ(out, QList<QByteArray>{"a"});
+    EXPECT_TRUE(s.holdsCarriageReturn());
+    s.feed("bar 20%\r", sink);
+    EXPECT_EQ(out, (QList<QByteArray>{"a", "bar 10%\r"}));
+    s.feed("\ndone\n", sink);
+    EXPECT_EQ(out, (QList<QByteArray>{"a", "bar 10%\r", "bar 20%", "done"}));
+    EXPECT_FALSE(s.holdsCarriageReturn());
+}
+
+TEST(LineSplitter, ReleasedCarriageReturn)
+{
+    LineSplitter s;
+    QList<QByteArray> out;
+    auto sink = [&](QByteArrayView l) { out.append(l.toByteArray()); };
+    // Idle after a redraw: the line goes out as redrawn.
+    s.feed("bar 10%\r", sink);
+    s.releaseCarriageReturn(sink);
+    EXPECT_EQ(out, QList<QByteArray>{"bar 10%\r"});
+    EXPECT_FALSE(s.holdsCarriageReturn());
+    s.releaseCarriageReturn(sink); // nothing held: nothing
+    EXPECT_EQ(out.size(), 1);
+    // The '\n' of a "\r\n" that comes after the release ends an empty record.
+    s.feed("\nnext\n", sink);
+    EXPECT_EQ(out, (QList<QByteArray>{"bar 10%\r", "", "next"}));
+    // A redraw goes on as usual.
+    out.clear();
+    s.feed("bar 20%\r", sink);
+    s.releaseCarriageReturn(sink);
+    s.feed("bar 30%\r", sink);
+    s.finish(sink);
+    EXPECT_EQ(out, (QList<QByteArray>{"bar 20%\r", "bar 30%\r"}));
+    // Nothing before the '\r': nothing to release.
+    out.clear();
+    s.feed("\r", sink);
+    EXPECT_FALSE(s.holdsCarriageReturn());
+    s.releaseCarriageReturn(sink);
+    s.feed("x\n", sink);
+    EXPECT_EQ(out, QList<QByteArray>{"x"});
 }
 
 TEST(LineSplitter, LongLinesAreCut)
@@ -86,6 +139,9 @@ TEST(LineSplitter, LongLinesAreCut)
     expectSameAtEveryCut(QByteArray(8, 'y') + "\nz\n",
                          {QByteArray(4, 'y'), QByteArray(4, 'y'), "z"}, 4);
     expectSameAtEveryCut("abcd\n", {"abcd"}, 4);
+    // A kept '\r' comes on top of the limit.
+    expectSameAtEveryCut(line + "\r", {QByteArray(4, 'x'), QByteArray(4, 'x'), "xx\r"}, 4);
+    expectSameAtEveryCut("abcd\rz\n", {"abcd\r", "z"}, 4);
 }
 
 TEST(LineSplitter, LongLineWithoutEndIsCutAsItGrows)

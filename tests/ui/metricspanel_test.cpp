@@ -121,8 +121,8 @@ TEST_F(MetricsPanelTest, EveryPointDrawnAtAboutTwoAColumnWithSmoothingZoomAndExp
     EXPECT_DOUBLE_EQ(highest, series->valueRange().max);
     EXPECT_GT(highest, 3.0);
     // The title has the last value and step.
-    EXPECT_TRUE(loss->chart()->title().contains(u"at step 600"_s))
-        << loss->chart()->title().toStdString();
+    EXPECT_TRUE(loss->title().contains(u"at step 600"_s))
+        << loss->title().toStdString();
     // Smoothing is on by default; the hover says both values.
     EXPECT_TRUE(loss->valuesAt(300).contains(u"smoothed"_s)) << loss->valuesAt(300).toStdString();
     EXPECT_TRUE(loss->valuesAt(300).contains(u"at step 300"_s));

@@ -3,6 +3,7 @@
 #include "metricchart.h"
 
 #include <cmath>
+#include <deque>
 
 #include <QBuffer>
 #include <QGraphicsLineItem>
@@ -11,7 +12,9 @@
 #include <QLocale>
 #include <QLogValueAxis>
 #include <QMouseEvent>
+#include <QPointer>
 #include <QSaveFile>
+#include <QTimer>
 #include <QValueAxis>
 
 #include "ui/theme.h"
@@ -20,7 +23,59 @@ namespace pf::ui {
 
 namespace {
 
-constexpr int kTickMs = 66; // at most 15 redraws a second
+constexpr int kMinIntervalMs = 66; // a chart redraws at most 15 times a second
+constexpr int kSliceMs = 4;        // one chart's redraw per slice of the event loop
+
+// Every chart's redraws go through one queue that redraws one chart per
+// slice: twenty live charts then cost the GUI thread one chart's redraw at
+// a time, never all twenty in one frame, and a chart's rate drops by itself
+// when redraws cost more than the loop can give them.
+class RedrawQueue final : public QObject
+{
+public:
+    static RedrawQueue &instance()
+    {
+        static RedrawQueue queue;
+        return queue;
+    }
+
+    void add(MetricChart *chart)
+    {
+        if (std::find(m_queue.begin(), m_queue.end(), chart) == m_queue.end())
+            m_queue.emplace_back(chart);
+        if (!m_timer.isActive())
+            m_timer.start();
+    }
+
+private:
+    RedrawQueue()
+    {
+        m_timer.setInterval(kSliceMs);
+        connect(&m_timer, &QTimer::timeout, this, &RedrawQueue::next);
+    }
+
+    void next()
+    {
+        // The first chart whose last redraw is old enough; the others wait.
+        for (qsizetype tries = qsizetype(m_queue.size()); tries > 0; --tries) {
+            QPointer<MetricChart> chart = m_queue.front();
+            m_queue.pop_front();
+            if (!chart)
+                continue;
+            if (chart->msSinceRedraw() < kMinIntervalMs) {
+                m_queue.push_back(chart);
+                continue;
+            }
+            chart->redraw();
+            break;
+        }
+        if (m_queue.empty())
+            m_timer.stop();
+    }
+
+    std::deque<QPointer<MetricChart>> m_queue;
+    QTimer m_timer;
+};
 
 double niceStep(double rough)
 {
@@ -47,12 +102,10 @@ MetricChart::MetricChart(const QString &metric, QWidget *parent)
     , m_y(new QValueAxis(this))
 {
     setObjectName(QStringLiteral("metricChart"));
-    setRenderHint(QPainter::Antialiasing);
     setRubberBand(QChartView::HorizontalRubberBand);
     setMouseTracking(true);
     QChart *c = chart();
     c->legend()->hide();
-    c->setMargins(QMargins(4, 4, 4, 4));
     c->setBackgroundRoundness(4);
     c->setTheme(isDark() ? QChart::ChartThemeDark : QChart::ChartThemeLight);
     c->setBackgroundBrush(palette().color(QPalette::Base));
@@ -60,9 +113,7 @@ MetricChart::MetricChart(const QString &metric, QWidget *parent)
     c->addAxis(m_y, Qt::AlignLeft);
     m_x->setLabelFormat(QStringLiteral("%g"));
     static_cast<QValueAxis *>(m_y)->setLabelFormat(QStringLiteral("%g"));
-    m_tick.setSingleShot(true);
-    m_tick.setInterval(kTickMs);
-    connect(&m_tick, &QTimer::timeout, this, &MetricChart::redraw);
+    m_sinceRedraw.start();
     m_crosshair = new QGraphicsLineItem(c);
     m_crosshair->setPen(QPen(palette().color(QPalette::PlaceholderText), 1, Qt::DashLine));
     m_crosshair->setZValue(10);
@@ -71,6 +122,12 @@ MetricChart::MetricChart(const QString &metric, QWidget *parent)
     m_hoverText->setBrush(palette().color(QPalette::Text));
     m_hoverText->setZValue(11);
     m_hoverText->hide();
+    m_title = new QGraphicsSimpleTextItem(c);
+    QFont titleFont = font();
+    titleFont.setBold(true);
+    m_title->setFont(titleFont);
+    m_title->setBrush(palette().color(QPalette::Text));
+    c->setMargins(QMargins(4, QFontMetrics(titleFont).height() + 6, 4, 4));
     setMinimumSize(280, 200);
     updateTitle();
 }
@@ -202,16 +259,15 @@ void MetricChart::dataChanged()
 void MetricChart::scheduleRedraw()
 {
     m_dirty = true;
-    if (!m_tick.isActive())
-        m_tick.start();
+    RedrawQueue::instance().add(this);
 }
 
 void MetricChart::redraw()
 {
-    m_tick.stop();
     if (!m_dirty)
         return;
     m_dirty = false;
+    m_sinceRedraw.restart();
     using models::MetricSeries;
     if (!m_zoomed) {
         bool any = false;
@@ -266,15 +322,22 @@ void MetricChart::redraw()
         } else {
             l.smooth->clear();
         }
-        l.raw->setPen(QPen(rawColor, 1.5));
+        if (l.raw->pen().color() != rawColor) // a new pen relays the series out
+            l.raw->setPen(QPen(rawColor, 1.5));
         take(raw, raw.points, l.raw);
     }
-    // Keep the axis from echoing our own range back as a zoom.
+    // Antialiasing costs about eight times the paint of a dense line, where
+    // it shows least: only sparse lines get it.
+    setRenderHint(QPainter::Antialiasing, m_drawnPoints <= 2 * columns);
     m_x->setRange(m_xFrom, m_xTo);
     // Ticks on round numbers (1, 2 or 5 times a power of ten) inside the exact range.
-    m_x->setTickType(QValueAxis::TicksDynamic);
-    m_x->setTickAnchor(0);
-    m_x->setTickInterval(niceStep((m_xTo - m_xFrom) / 5));
+    const double interval = niceStep((m_xTo - m_xFrom) / 5);
+    if (m_x->tickType() != QValueAxis::TicksDynamic) {
+        m_x->setTickType(QValueAxis::TicksDynamic);
+        m_x->setTickAnchor(0);
+    }
+    if (m_x->tickInterval() != interval)
+        m_x->setTickInterval(interval);
     if (haveY) {
         if (m_logY) {
             m_y->setRange(yMin / 1.2, yMax * 1.2);
@@ -298,7 +361,12 @@ void MetricChart::updateTitle()
         title = tr("%1 — %2 at step %3")
                     .arg(m_metric, formatValue(last.value), QLocale().toString(last.step));
     }
-    chart()->setTitle(title);
+    // Drawn as an item: QChart::setTitle() would lay the whole chart out
+    // again on every new value.
+    if (m_title->text() != title) {
+        m_title->setText(title);
+        placeTitle();
+    }
 }
 
 double MetricChart::xAt(const QPointF &viewPos) const
@@ -309,6 +377,11 @@ double MetricChart::xAt(const QPointF &viewPos) const
     if (plot.width() <= 0)
         return m_xFrom;
     return m_xFrom + (inChart.x() - plot.left()) / plot.width() * (m_xTo - m_xFrom);
+}
+
+QString MetricChart::title() const
+{
+    return m_title->text();
 }
 
 QString MetricChart::valuesAt(double x) const
@@ -409,9 +482,16 @@ void MetricChart::leaveEvent(QEvent *event)
     QChartView::leaveEvent(event);
 }
 
+void MetricChart::placeTitle()
+{
+    const QRectF box = m_title->boundingRect();
+    m_title->setPos((chart()->size().width() - box.width()) / 2, 4);
+}
+
 void MetricChart::resizeEvent(QResizeEvent *event)
 {
     QChartView::resizeEvent(event);
+    placeTitle();
     dataChanged(); // more or fewer pixel columns
 }
 

@@ -6,8 +6,8 @@
 
 #include <QChartView>
 #include <QColor>
+#include <QElapsedTimer>
 #include <QList>
-#include <QTimer>
 
 #include "models/metricseries.h"
 
@@ -23,8 +23,9 @@ namespace pf::ui {
 // comparing) is reduced to about two points per pixel column of the visible
 // x-range (MetricSeries::reduce: each column's min and max, so spikes show
 // at every zoom) and handed to Qt Charts with one replace() per redraw.
-// Redraws are coalesced to at most 15 a second, and skipped when neither
-// the data nor the view changed.
+// Redraws are coalesced: at most 15 a second a chart, one chart at a time
+// over all charts (so the GUI thread pays for one chart's redraw per slice
+// of its event loop), and none when neither the data nor the view changed.
 //
 // Drag a box to zoom, wheel to zoom around the mouse, Shift+drag or the
 // middle button to pan, double-click to reset. With smoothing on, the
@@ -61,8 +62,10 @@ public:
     void dataChanged();
     // Redraw now (tests, export).
     void redraw();
+    qint64 msSinceRedraw() const { return m_sinceRedraw.elapsed(); }
     // Points handed to Qt Charts in the last redraw, over all series.
     qsizetype drawnPoints() const { return m_drawnPoints; }
+    QString title() const;
     // The text of the hover label at `x` (what a user reads there).
     QString valuesAt(double x) const;
 
@@ -91,6 +94,7 @@ private:
     };
     void scheduleRedraw();
     void updateTitle();
+    void placeTitle();
     void attach(QLineSeries *line);
     void replaceYAxis();
     double xAt(const QPointF &viewPos) const;
@@ -106,12 +110,13 @@ private:
     double m_xFrom = 0.0;
     double m_xTo = 0.0;
     bool m_dirty = true;
-    QTimer m_tick;
+    QElapsedTimer m_sinceRedraw;
     qsizetype m_drawnPoints = 0;
     bool m_panning = false;
     QPointF m_panFrom;
     QGraphicsLineItem *m_crosshair = nullptr;
     QGraphicsSimpleTextItem *m_hoverText = nullptr;
+    QGraphicsSimpleTextItem *m_title = nullptr;
 };
 
 } // namespace pf::ui
