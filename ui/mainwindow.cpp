@@ -23,6 +23,7 @@
 #include "ui/jobs/jobspane.h"
 #include "ui/launcher/launchcatalog.h"
 #include "ui/launcher/launcher.h"
+#include "ui/metrics/metricspanel.h"
 #include "ui/pane.h"
 #include "ui/panes.h"
 #include "ui/widgets/messagebox.h"
@@ -86,6 +87,7 @@ MainWindow::MainWindow(QWidget *parent)
         connect(jobs, &JobsPane::cloneRequested, this, [this](const api::Job &job) {
             openLauncher(Launcher::cloneYaml(job), tr("Clone of #%1").arg(job.number));
         });
+        connect(jobs, &JobsPane::compareRequested, this, &MainWindow::openCompare);
     }
     connect(m_sidebar, &QListWidget::currentRowChanged, m_pages, &QStackedWidget::setCurrentIndex);
     m_sidebar->setCurrentRow(Jobs);
@@ -230,6 +232,23 @@ void MainWindow::buildMenus()
         m_panes.at(size_t(m_pages->currentIndex()))->refresh();
     });
     refresh->setObjectName(QStringLiteral("actionRefresh"));
+}
+
+MetricsPanel *MainWindow::openCompare(const QList<api::Job> &jobs)
+{
+    auto *panel = new MetricsPanel(this);
+    panel->setWindowFlag(Qt::Window);
+    panel->setAttribute(Qt::WA_DeleteOnClose);
+    QStringList numbers;
+    for (const api::Job &j : jobs)
+        numbers << QStringLiteral("#%1").arg(j.number);
+    panel->setWindowTitle(
+        tr("Compare %1 — %2").arg(numbers.join(QStringLiteral(", ")), m_workspace.projectName));
+    panel->resize(1280, 800);
+    panel->setWorkspace(m_workspace);
+    panel->setJobs(jobs);
+    panel->show();
+    return panel;
 }
 
 Launcher *MainWindow::openLauncher(const QString &yaml, const QString &title)

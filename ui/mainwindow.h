@@ -25,6 +25,7 @@ class ProjectsModel;
 namespace pf::ui {
 
 class Launcher;
+class MetricsPanel;
 
 class CommandPalette;
 class Pane;
@@ -79,6 +80,8 @@ public:
     // File › New job (Ctrl+N): a launcher for the current project, starting
     // from `yaml` (a fresh job file when empty). It closes with the window.
     Launcher *openLauncher(const QString &yaml = {}, const QString &title = {});
+    // Jobs › Compare: a window overlaying these jobs' metrics.
+    MetricsPanel *openCompare(const QList<api::Job> &jobs);
 
 Q_SIGNALS:
     // File › Connect…: the user wants another server or this computer.

@@ -12,11 +12,16 @@
 #include <QDir>
 #include <QFile>
 #include <QLineSeries>
+#include <QSettings>
+#include <QTableView>
 #include <QTemporaryDir>
 #include <QTest>
 
+#include "models/jobsmodel.h"
 #include "tests/support/apiwait.h"
 #include "tests/support/workspacefixture.h"
+#include "ui/jobs/jobspane.h"
+#include "ui/mainwindow.h"
 #include "ui/metrics/metricchart.h"
 #include "ui/metrics/metricspanel.h"
 #include "ui/theme.h"
@@ -121,8 +126,7 @@ TEST_F(MetricsPanelTest, EveryPointDrawnAtAboutTwoAColumnWithSmoothingZoomAndExp
     EXPECT_DOUBLE_EQ(highest, series->valueRange().max);
     EXPECT_GT(highest, 3.0);
     // The title has the last value and step.
-    EXPECT_TRUE(loss->title().contains(u"at step 600"_s))
-        << loss->title().toStdString();
+    EXPECT_TRUE(loss->title().contains(u"at step 600"_s)) << loss->title().toStdString();
     // Smoothing is on by default; the hover says both values.
     EXPECT_TRUE(loss->valuesAt(300).contains(u"smoothed"_s)) << loss->valuesAt(300).toStdString();
     EXPECT_TRUE(loss->valuesAt(300).contains(u"at step 300"_s));
@@ -197,4 +201,30 @@ TEST_F(MetricsPanelTest, Screenshots)
         }
     }
     pf::ui::applyTheme(pf::ui::Theme::Light);
+}
+
+// Jobs › Compare on three selected jobs opens a window with their metrics.
+TEST_F(MetricsPanelTest, CompareFromTheJobsPane)
+{
+    const QList<api::Job> jobs{run(u"a"_s, 0.05), run(u"b"_s, 0.1), run(u"c"_s, 0.2)};
+    const auto me = waitFor<api::UserInfo>([&](auto d) { m_api->userInfo(d); });
+    ASSERT_API_OK(me);
+    QTemporaryDir home;
+    QSettings settings(home.filePath(u"studio.ini"_s), QSettings::IniFormat);
+    pf::ui::MainWindow window;
+    window.setSession(m_api.get(), me.value, &settings, u"test"_s);
+    ASSERT_TRUE(QTest::qWaitFor([&] { return window.workspace().valid(); }, 10000));
+    auto *pane = qobject_cast<pf::ui::JobsPane *>(window.pane(pf::ui::MainWindow::Jobs));
+    ASSERT_NE(pane, nullptr);
+    ASSERT_TRUE(QTest::qWaitFor([&] { return pane->model()->rowCount() == 3; }, 10000));
+    pane->table()->selectRow(0);
+    EXPECT_FALSE(pane->compareAction()->isEnabled()); // one job is no comparison
+    pane->table()->selectAll();
+    ASSERT_TRUE(pane->compareAction()->isEnabled());
+    pane->compareAction()->trigger();
+    auto *panel = window.findChild<MetricsPanel *>();
+    ASSERT_NE(panel, nullptr);
+    ASSERT_TRUE(QTest::qWaitFor([&] { return allIn(*panel, jobs); }, 90000));
+    EXPECT_EQ(panel->chart(u"loss"_s)->seriesCount(), 3);
+    panel->close();
 }

@@ -110,6 +110,14 @@ JobsPane::JobsPane(QWidget *parent)
     m_clone = makeAction(this, u"actionCloneJob"_s, tr("Clone…"),
                          QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_C));
     m_clone->setToolTip(tr("Open the selected job's config in the launcher (Ctrl+Shift+C)"));
+    m_compare = makeAction(this, u"actionCompareJobs"_s, tr("Compare"),
+                           QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_M));
+    m_compare->setToolTip(tr("Overlay the selected jobs' metrics (Ctrl+Shift+M)"));
+    connect(m_compare, &QAction::triggered, this, [this] {
+        const QList<api::Job> jobs = selectedJobs();
+        if (jobs.size() >= 2)
+            Q_EMIT compareRequested(jobs);
+    });
     connect(m_newJob, &QAction::triggered, this, &JobsPane::newJobRequested);
     connect(m_clone, &QAction::triggered, this, [this] {
         const QList<api::Job> jobs = selectedJobs();
@@ -180,6 +188,7 @@ JobsPane::JobsPane(QWidget *parent)
     bar->addStretch(1);
     bar->addWidget(button(m_newJob));
     bar->addWidget(button(m_clone));
+    bar->addWidget(button(m_compare));
     bar->addWidget(button(m_stop));
     bar->addWidget(button(m_delete));
     bar->addWidget(button(m_refresh));
@@ -222,6 +231,7 @@ JobsPane::JobsPane(QWidget *parent)
     connect(m_table, &QWidget::customContextMenuRequested, this, [this](const QPoint &pos) {
         QMenu menu(this);
         menu.addAction(m_clone);
+        menu.addAction(m_compare);
         menu.addSeparator();
         menu.addAction(m_stop);
         menu.addAction(m_delete);
@@ -549,6 +559,7 @@ void JobsPane::updateActions()
     m_copyNumber->setEnabled(!jobs.isEmpty());
     m_clone->setEnabled(jobs.size() == 1 && !jobs.first().config.isEmpty() &&
                         m_workspace.atLeast(api::ProjectRole::Develop));
+    m_compare->setEnabled(jobs.size() >= 2);
     m_newJob->setEnabled(m_workspace.valid() && m_workspace.atLeast(api::ProjectRole::Develop));
     m_refresh->setEnabled(m_workspace.valid());
 }

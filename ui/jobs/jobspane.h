@@ -64,10 +64,12 @@ public:
     QAction *refreshAction() const { return m_refresh; }
     QAction *copyNumberAction() const { return m_copyNumber; }
     QAction *cloneAction() const { return m_clone; }
+    QAction *compareAction() const { return m_compare; }
 
 Q_SIGNALS:
     void newJobRequested();
     void cloneRequested(const pf::api::Job &job);
+    void compareRequested(const QList<pf::api::Job> &jobs);
 
 protected:
     void changeEvent(QEvent *event) override;
@@ -107,6 +109,7 @@ private:
     QAction *m_find;
     QAction *m_newJob;
     QAction *m_clone;
+    QAction *m_compare;
     QTimer m_textDebounce;
     quint64 m_generation = 0;
 };
