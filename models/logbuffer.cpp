@@ -119,6 +119,20 @@ LogLine makeLine(const LogBlock *const *blocks, const char *const *chunks, qsize
 
 } // namespace detail
 
+LogLine PendingLine::line() const
+{
+    const quint32 flags = scanFlags(raw);
+    LogLine l;
+    l.seq = seq;
+    l.timeMs = timeMs;
+    l.rank = rank;
+    l.type = type;
+    l.ascii = flags & LogBlock::Ascii;
+    l.hasEscapes = flags & LogBlock::Escapes;
+    l.raw = QUtf8StringView(raw);
+    return l;
+}
+
 LogType logTypeFromName(QStringView name)
 {
     if (name == u"stderr")
@@ -162,8 +176,7 @@ qsizetype LogBuffer::append(const QList<api::LogRecord> &records)
                       record.timestamp.isValid() ? record.timestamp.toMSecsSinceEpoch() : 0,
                       record.seq);
     }
-    if (m_size > first)
-        Q_EMIT linesAppended(first, m_size - first);
+    emitAppended(first);
     return m_size - first;
 }
 
@@ -177,9 +190,18 @@ qsizetype LogBuffer::appendLine(QByteArrayView utf8, int rank, LogType type, qin
 {
     const qsizetype first = m_size;
     appendContent(utf8, rank, type, timeMs, seq);
+    emitAppended(first);
+    return m_size - first;
+}
+
+void LogBuffer::emitAppended(qsizetype first)
+{
     if (m_size > first)
         Q_EMIT linesAppended(first, m_size - first);
-    return m_size - first;
+    if (m_pendingChanged) {
+        m_pendingChanged = false;
+        Q_EMIT pendingChanged();
+    }
 }
 
 qsizetype LogBuffer::appendContent(QByteArrayView utf8, int rank, LogType type, qint64 timeMs,
@@ -195,17 +217,112 @@ qsizetype LogBuffer::appendContent(QByteArrayView utf8, int rank, LogType type, 
     const qsizetype before = m_size;
     const char *p = utf8.data();
     const char *const end = p + utf8.size();
-    if (p == end) {
-        appendPiece(QByteArrayView(), rank, type, timeMs, seq);
-        return 1;
+    // Content that ends with '\r' leaves its last line to be redrawn.
+    const bool redraws = p != end && end[-1] == '\r';
+    if (!redraws && m_pending.isEmpty()) {
+        if (p == end) {
+            appendPiece(QByteArrayView(), rank, type, timeMs, seq);
+            return m_size - before;
+        }
+        while (p < end) {
+            const auto *nl = static_cast<const char *>(std::memchr(p, '\n', size_t(end - p)));
+            const char *const lineEnd = nl ? nl : end;
+            appendPiece(QByteArrayView(p, lineEnd - p), rank, type, timeMs, seq);
+            p = nl ? nl + 1 : end; // a '\n' last ends the line; it starts none
+        }
+        return m_size - before;
     }
-    while (p < end) {
-        const auto *nl = static_cast<const char *>(std::memchr(p, '\n', size_t(end - p)));
-        const char *const lineEnd = nl ? nl : end;
-        appendPiece(QByteArrayView(p, lineEnd - p), rank, type, timeMs, seq);
-        p = nl ? nl + 1 : end; // a '\n' last ends the line; it starts none
-    }
+    // A pending line meets only the first line of a record of its stream; only
+    // the last line of a record can become one.
+    const bool continues = m_pending.contains(streamKey(rank, type));
+    bool first = true;
+    do {
+        const auto *nl =
+            p < end ? static_cast<const char *>(std::memchr(p, '\n', size_t(end - p))) : nullptr;
+        const QByteArrayView piece(p, (nl ? nl : end) - p);
+        p = nl ? nl + 1 : end;
+        const bool pending = redraws && p == end;
+        if (pending || (first && continues))
+            redrawPiece(piece, rank, type, timeMs, seq, pending);
+        else
+            appendPiece(piece, rank, type, timeMs, seq);
+        first = false;
+    } while (p < end);
     return m_size - before;
+}
+
+void LogBuffer::redrawPiece(QByteArrayView text, int rank, LogType type, qint64 timeMs, qint64 seq,
+                            bool pending)
+{
+    const quint32 key = streamKey(rank, type);
+    AnsiStyle pen;
+    QByteArray row;
+    if (const auto it = m_pending.constFind(key); it != m_pending.cend()) {
+        // The new text starts at column 0 of the pending row. The row sets
+        // its cells' styles itself, from the default pen; the stream's real
+        // pen follows, then the return to column 0.
+        QByteArray replay = it->line.raw;
+        replay += sgrSequence(it->pen);
+        replay += '\r';
+        replay += text;
+        row = playTerminalLine(QUtf8StringView(replay), pen);
+    } else {
+        pen = m_pens.take(key);
+        row = playTerminalLine(QUtf8StringView(text), pen);
+    }
+    m_pendingChanged = true;
+    if (pending) {
+        Pending &p = m_pending[key];
+        p.line = {seq, timeMs, LogBlock::rankOf(key), type, std::move(row)};
+        p.pen = pen;
+        return;
+    }
+    m_pending.remove(key);
+    if (!pen.isDefault())
+        m_pens.insert(key, pen);
+    storePlayed(row, key, timeMs, seq);
+}
+
+void LogBuffer::storePlayed(QByteArrayView row, quint32 key, qint64 timeMs, qint64 seq)
+{
+    if (m_size >= kMaxLines) {
+        ++m_droppedLines;
+        return;
+    }
+    store(QByteArrayView(), row, key | scanFlags(row), timeMs, seq);
+}
+
+QList<PendingLine> LogBuffer::pendingLines() const
+{
+    QList<PendingLine> lines;
+    lines.reserve(m_pending.size());
+    for (const Pending &p : m_pending)
+        lines.append(p.line);
+    std::sort(lines.begin(), lines.end(), [](const PendingLine &a, const PendingLine &b) {
+        return std::pair(a.rank, a.type) < std::pair(b.rank, b.type);
+    });
+    return lines;
+}
+
+qsizetype LogBuffer::flushPending()
+{
+    if (m_pending.isEmpty())
+        return 0;
+    std::vector<std::pair<quint32, Pending>> pending(m_pending.keyValueBegin(),
+                                                     m_pending.keyValueEnd());
+    std::sort(pending.begin(), pending.end(), [](const auto &a, const auto &b) {
+        return std::pair(a.second.line.seq, a.first) < std::pair(b.second.line.seq, b.first);
+    });
+    m_pending.clear();
+    m_pendingChanged = true;
+    const qsizetype first = m_size;
+    for (const auto &[key, p] : pending) {
+        if (!p.pen.isDefault())
+            m_pens.insert(key, p.pen);
+        storePlayed(p.line.raw, key, p.line.timeMs, p.line.seq);
+    }
+    emitAppended(first);
+    return m_size - first;
 }
 
 void LogBuffer::appendPiece(QByteArrayView text, int rank, LogType type, qint64 timeMs, qint64 seq)
@@ -315,6 +432,9 @@ LogLine LogBuffer::line(qsizetype index) const
 
 qint64 LogBuffer::overheadBytes() const
 {
+    qint64 pendingBytes = 0;
+    for (const Pending &p : m_pending)
+        pendingBytes += qint64(sizeof(Pending)) + p.line.raw.capacity();
     const detail::LogStorage &s = *m_storage;
     qint64 chunkBytes = 0;
     for (const quint32 capacity : s.chunkCapacity)
@@ -324,7 +444,8 @@ qint64 LogBuffer::overheadBytes() const
                    m_chunks.capacity()) *
                       sizeof(void *) +
                   s.chunkCapacity.capacity() * sizeof(quint32)) +
-           m_utf8.capacity() + m_pens.size() * qint64(sizeof(AnsiStyle) + 2 * sizeof(void *));
+           m_utf8.capacity() + m_pens.size() * qint64(sizeof(AnsiStyle) + 2 * sizeof(void *)) +
+           pendingBytes;
 }
 
 LogSnapshot LogBuffer::snapshot() const
@@ -351,6 +472,11 @@ void LogBuffer::clear()
     m_chunkLeft = 0;
     m_currentChunk = 0;
     m_pens.clear();
+    const bool hadPending = !m_pending.isEmpty();
+    m_pending.clear();
+    m_pendingChanged = false;
+    if (hadPending)
+        Q_EMIT pendingChanged();
     Q_EMIT cleared();
 }
 

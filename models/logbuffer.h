@@ -50,6 +50,26 @@ struct LogLine
     AnsiText styledText() const { return parseAnsi(raw); }
 };
 
+// A line that a program is redrawing, as a terminal shows it now: the last
+// record of its node and stream ended with '\r' (a progress bar). Owns its
+// text; see LogBuffer, "Pending lines".
+struct PendingLine
+{
+    qint64 seq = 0;    // the last record's
+    qint64 timeMs = 0; // the last record's
+    int rank = 0;
+    LogType type = LogType::Stdout;
+    QByteArray raw = {}; // UTF-8 with SGR sequences, '\r' resolved (as LogLine::raw)
+
+    QString text() const { return line().text(); }
+    AnsiText styledText() const { return parseAnsi(QUtf8StringView(raw)); }
+    // As a LogLine, for code that draws lines; its `raw` points into this
+    // PendingLine's, so it is valid while this object lives unchanged.
+    LogLine line() const;
+
+    friend bool operator==(const PendingLine &, const PendingLine &) = default;
+};
+
 namespace detail {
 
 // Per-line metadata of LogBuffer, 32 bytes a line, in blocks that never move
@@ -150,13 +170,30 @@ private:
 // starting an empty one, and empty content is one empty line. Each line is
 // kept as a terminal would finally show it (see playTerminalLine()): text
 // after a '\r' overwrites the row cell by cell, "\x1b[K" and "\x1b[2K" erase,
-// so a tqdm bar redrawn on one line keeps only its last state; a trailing
-// '\r' (or "\r\n") just ends the line. SGR sequences are kept for the view
+// so a tqdm bar redrawn on one line keeps only its last state; a '\r' right
+// before a line's '\n' just ends the line (a '\r' that ends a record's
+// content makes a pending line, below). SGR sequences are kept for the view
 // (LogLine::styledText()); the SGR pen carries over from one line to the
 // next of the same node and stream, as on a terminal: a line that starts
 // under a non-default pen is stored with the SGR sequence that sets it, so
-// that every line renders on its own. (pf-agent cuts its records at '\r' as
-// well as at '\n', so from it each redraw of a bar is a line of its own.)
+// that every line renders on its own.
+//
+// Pending lines: pf-agent ends a record at a lone '\r' too and keeps the '\r'
+// (docs/api.md), so a record whose content ends with '\r' is a line the
+// program is about to redraw. Its last line (after its last '\n'; those
+// before are lines as usual) does not become a line but the pending line of
+// its node and stream, replacing the one before by overwriting it: the
+// redraw starts at column 0, and a shorter redraw leaves the tail of a longer
+// earlier one visible, as on a terminal (playTerminalLine()). The next record
+// of that node and stream that does not end with '\r' is overwritten onto the
+// pending line the same way, and its first line becomes a line, where that
+// record comes in the log; the pending line is gone. So a tqdm bar of a
+// thousand redraws is one line, shown as it goes through pendingLines() and
+// kept in its final state. Records of other nodes and streams in between
+// are not affected. Pending records count for seq like any (duplicates are
+// dropped), so history and live records give the same lines and pending
+// lines. A line still pending when the job ends is made a line by
+// flushPending() (LogPanel calls it when its JobStream has ended).
 //
 // Duplicates: a record with seq > 0 is appended only if its seq is above
 // lastSeq(); otherwise it is dropped and counted in droppedDuplicates(). So
@@ -177,8 +214,9 @@ private:
 // hand-over, so no lock or atomic is needed on the append path.
 //
 // Signals: linesAppended(first, count) once per append call that added lines
-// (a page of history is one signal); cleared() after clear(). Views coalesce
-// their repaints themselves (QWidget::update()).
+// (a page of history is one signal), then pendingChanged() once if the call
+// set, changed or ended a pending line; cleared() after clear(). Views
+// coalesce their repaints themselves (QWidget::update()).
 class LogBuffer final : public QObject
 {
     Q_OBJECT
@@ -219,15 +257,36 @@ public:
 
     LogSnapshot snapshot() const;
 
-    // Drops every line, lastSeq() and the pens; snapshots keep their lines.
+    // The pending lines (see above), ordered by rank, then type. Not in
+    // snapshots: they are no lines yet.
+    QList<PendingLine> pendingLines() const;
+    bool hasPendingLines() const { return !m_pending.isEmpty(); }
+    // Makes every pending line a line, in seq order, as if a '\n' had ended
+    // it (the stream ended with a redraw); returns the number of lines added.
+    qsizetype flushPending();
+
+    // Drops every line, the pending lines, lastSeq() and the pens; snapshots
+    // keep their lines.
     void clear();
 
 Q_SIGNALS:
     void linesAppended(qsizetype first, qsizetype count);
+    void pendingChanged();
     void cleared();
 
 private:
+    // A pending line, with the SGR pen at its end.
+    struct Pending
+    {
+        PendingLine line;
+        AnsiStyle pen;
+    };
+
     void appendPiece(QByteArrayView text, int rank, LogType type, qint64 timeMs, qint64 seq);
+    void redrawPiece(QByteArrayView text, int rank, LogType type, qint64 timeMs, qint64 seq,
+                     bool pending);
+    void storePlayed(QByteArrayView row, quint32 key, qint64 timeMs, qint64 seq);
+    void emitAppended(qsizetype first);
     void store(QByteArrayView prefix, QByteArrayView text, quint32 key, qint64 timeMs, qint64 seq);
     char *reserveText(qsizetype bytes, quint64 *position);
     qsizetype appendContent(QByteArrayView utf8, int rank, LogType type, qint64 timeMs, qint64 seq);
@@ -244,8 +303,12 @@ private:
     qsizetype m_currentChunk = 0;
     char *m_chunkFree = nullptr;
     qsizetype m_chunkLeft = 0;
-    // The SGR pens that are not the default, by rank + 1 | type << 16.
+    // The SGR pens that are not the default, by rank + 1 | type << 16; a
+    // stream with a pending line has its pen there instead.
     QHash<quint32, AnsiStyle> m_pens;
+    // The pending lines, by the same key.
+    QHash<quint32, Pending> m_pending;
+    bool m_pendingChanged = false;
     // Scratch for append(records): the content as UTF-8.
     QByteArray m_utf8;
 };

@@ -72,7 +72,9 @@ TEST(LineSplitter, CrLfIsOneEnd)
 {
     expectSameAtEveryCut("a\r\nb\r\n", {"a", "b"});
     expectSameAtEveryCut("a\r\n\r\nb\r\n", {"a", "", "b"});
-    expectSameAtEveryCut("a\r\r\nb\n", {"a\r", "b"});
+    // A lone '\r', then "\r\n" after nothing: an empty line (which ends the
+    // redrawn one for a reader that replays '\r').
+    expectSameAtEveryCut("a\r\r\nb\n", {"a\r", "", "b"});
 }
 
 TEST(LineSplitter, LoneCarriageReturnAfterNothingIsNoRecord)

@@ -2,9 +2,10 @@
 // SPDX-FileCopyrightText: 2026 The pfstudio authors
 //
 // The Logs tab against a real pfd running a job that writes colours, a
-// progress bar and a few hundred lines: every line arrives, \r collapses,
-// ANSI styles are kept, filters and search work on what arrived, the log is
-// saved, and screenshots of it are written, light and dark.
+// progress bar and a few hundred lines: every line arrives, a bar redrawn
+// with \r is one line (pending while it is redrawn), ANSI styles are kept,
+// filters and search work on what arrived, the log is saved, and screenshots
+// of it are written, light and dark.
 
 #include <gtest/gtest.h>
 
@@ -14,6 +15,7 @@
 #include <QLineEdit>
 #include <QRegularExpression>
 #include <QScrollBar>
+#include <QSignalSpy>
 #include <QTemporaryDir>
 #include <QTest>
 #include <QToolButton>
@@ -45,7 +47,14 @@ jobs:
 
 // What a training script prints: a coloured header, a tqdm bar redrawn with
 // \r, a warning on stderr, then 200 numbered lines.
-const QString kCommand = uR"sh(printf '\033[1;32mINFO\033[0m epoch 1/3 started\n'; for i in 1 2 3 4 5 6 7 8 9 10; do printf '\rEpoch 1: %3d%%|%-10s|' $((i*10)) $(printf '%*s' $i '' | tr ' ' '#'); done; printf ' 50/50\n'; printf '\033[33mWARN\033[0m learning rate warm-up\n' >&2; i=0; while [ $i -lt 200 ]; do echo "step $i loss 0.$((999 - i))"; i=$((i+1)); done)sh"_s;
+const QString kCommand =
+    uR"sh(printf '\033[1;32mINFO\033[0m epoch 1/3 started\n'; for i in 1 2 3 4 5 6 7 8 9 10; do printf '\rEpoch 1: %3d%%|%-10s|' $((i*10)) $(printf '%*s' $i '' | tr ' ' '#'); done; printf ' 50/50\n'; printf '\033[33mWARN\033[0m learning rate warm-up\n' >&2; i=0; while [ $i -lt 200 ]; do echo "step $i loss 0.$((999 - i))"; i=$((i+1)); done)sh"_s;
+
+// A bar that is redrawn, then waits (until the test creates GO_FILE, at most
+// 30 s) with its last redraw ended by \r; then the bar's line ends, and the
+// job ends on another bar's \r.
+const QString kPendingCommand =
+    uR"sh(printf 'start\n'; printf '\rload  50%%|#####     |\rload 100%%|##########|\r'; i=0; while [ ! -e 'GO_FILE' ] && [ $i -lt 600 ]; do sleep 0.05; i=$((i+1)); done; printf '\n'; printf 'saving  30%%\rsaving 100%%\r')sh"_s;
 
 class LogPanelTest : public pf::test::WorkspaceFixture
 {
@@ -55,13 +64,22 @@ protected:
     {}
     static void SetUpTestSuite() { startPfd(kLogConfig); }
 
-    api::Job runJob()
+    api::Job runJob(const QString &command = kCommand)
     {
         const auto job = waitFor<api::Job>([&](auto d) {
-            m_api->createJob(m_ws.projectId, pf::test::customJob(u"test-cpu-1c"_s, kCommand), d);
+            m_api->createJob(m_ws.projectId, pf::test::customJob(u"test-cpu-1c"_s, command), d);
         });
         EXPECT_API_OK(job);
         return job.value;
+    }
+
+    static QStringList textsOfType(const models::LogBuffer *b, models::LogType type)
+    {
+        QStringList out;
+        for (qsizetype i = 0; i < b->size(); ++i)
+            if (b->line(i).type == type)
+                out << b->line(i).text();
+        return out;
     }
 
     static qsizetype linesOfType(const models::LogBuffer *b, models::LogType type)
@@ -96,10 +114,11 @@ TEST_F(LogPanelTest, FollowsAJobToItsEndWithColoursAndProgressBars)
     for (int i = 0; i < 200; ++i)
         EXPECT_EQ(steps.at(i), u"step %1 loss 0.%2"_s.arg(i).arg(999 - i));
     EXPECT_EQ(linesOfType(buffer, models::LogType::Stderr), 1);
-    // The bar's last state is there. (pf-agent ends a record at a lone \r and
-    // does not say so, so each redraw is a line of its own for now.)
-    EXPECT_TRUE(texts.contains(u"Epoch 1: 100%|##########| 50/50"_s))
+    // The bar is one line, in its last state: the header, the bar, the steps.
+    EXPECT_EQ(texts.filter(u"Epoch"_s), QStringList{u"Epoch 1: 100%|##########| 50/50"_s})
         << texts.join(u'\n').left(2000).toStdString();
+    EXPECT_EQ(linesOfType(buffer, models::LogType::Stdout), 1 + 1 + 200);
+    EXPECT_TRUE(buffer->pendingLines().isEmpty());
     EXPECT_TRUE(texts.contains(u"step 199 loss 0.800"_s));
     // ANSI: the escape codes are gone from the text and kept as style.
     const qsizetype header = texts.indexOf(u"INFO epoch 1/3 started"_s);
@@ -147,7 +166,10 @@ TEST_F(LogPanelTest, FollowsAJobToItsEndWithColoursAndProgressBars)
     // Save: the lines shown, one per line.
     QTemporaryDir dir;
     const QString path = dir.filePath(u"job.log"_s);
-    ASSERT_TRUE(panel.saveTo(path));
+    QSignalSpy done(&panel, &LogPanel::saveFinished);
+    ASSERT_TRUE(panel.saveTo(path)); // on a worker thread
+    ASSERT_TRUE(done.wait(10000));
+    EXPECT_TRUE(done.at(0).at(0).toBool()) << done.at(0).at(1).toString().toStdString();
     QFile saved(path);
     ASSERT_TRUE(saved.open(QIODevice::ReadOnly));
     const QList<QByteArray> lines = saved.readAll().split('\n');
@@ -157,6 +179,66 @@ TEST_F(LogPanelTest, FollowsAJobToItsEndWithColoursAndProgressBars)
     // Selecting rows and copying gives their text.
     panel.view()->selectRows(firstMatchRow, firstMatchRow + 1);
     EXPECT_EQ(panel.view()->selectedText(), u"step 100 loss 0.899\nstep 101 loss 0.898"_s);
+}
+
+// A bar being redrawn is one pending line, shown after the last row while
+// the job runs; a bar the job ends on is kept as a line; a panel that reads
+// the ended job's history shows the same.
+TEST_F(LogPanelTest, ShowsABarWhileItIsRedrawnAndKeepsTheOneTheJobEndsOn)
+{
+    QTemporaryDir dir;
+    const QString go = dir.filePath(u"go"_s);
+    LogPanel panel;
+    panel.resize(1000, 600);
+    panel.show();
+    panel.setWorkspace(m_ws);
+    const api::Job job = runJob(QString(kPendingCommand).replace(u"GO_FILE"_s, go));
+    panel.setJob(job);
+    models::LogBuffer *buffer = panel.buffer();
+    const auto pendingText = [&] {
+        const QList<models::PendingLine> lines = buffer->pendingLines();
+        return lines.size() == 1 ? lines.first().text() : QString();
+    };
+    // The job waits with its bar at 100%, the last redraw ended by \r.
+    ASSERT_TRUE(QTest::qWaitFor([&] { return pendingText() == u"load 100%|##########|"_s; }, 30000))
+        << pendingText().toStdString() << " " << panel.stateText().toStdString();
+    EXPECT_EQ(textsOfType(buffer, models::LogType::Stdout), QStringList{u"start"_s});
+    EXPECT_EQ(buffer->pendingLines().first().rank, 0);
+    EXPECT_EQ(buffer->pendingLines().first().type, models::LogType::Stdout);
+    // The view shows it after the last row, in view while following.
+    ASSERT_EQ(panel.view()->pendingLines().size(), 1);
+    EXPECT_EQ(panel.view()->pendingLines().first().text(), u"load 100%|##########|"_s);
+    EXPECT_TRUE(panel.view()->isFollowing());
+    EXPECT_GE(panel.view()->firstVisibleRow() + panel.view()->visibleRowCount(),
+              panel.filter()->rowCount() + 1);
+    // Filtered out with its stream, back with it.
+    child<QToolButton>(&panel, u"logType_stdout"_s)->click();
+    EXPECT_TRUE(panel.view()->pendingLines().isEmpty());
+    child<QToolButton>(&panel, u"logType_stdout"_s)->click();
+    EXPECT_EQ(panel.view()->pendingLines().size(), 1);
+
+    // Let the job go on: the bar's line ends, and the job ends on a redraw.
+    {
+        QFile f(go);
+        ASSERT_TRUE(f.open(QIODevice::WriteOnly));
+    }
+    ASSERT_TRUE(QTest::qWaitFor(
+        [&] { return panel.stream()->state() == pf::network::JobStream::State::Ended; }, 30000))
+        << panel.stateText().toStdString();
+    const QStringList expected{u"start"_s, u"load 100%|##########|"_s, u"saving 100%"_s};
+    EXPECT_EQ(textsOfType(buffer, models::LogType::Stdout), expected);
+    EXPECT_TRUE(buffer->pendingLines().isEmpty());
+    EXPECT_TRUE(panel.view()->pendingLines().isEmpty());
+
+    // The same from the ended job's history.
+    LogPanel history;
+    history.setWorkspace(m_ws);
+    history.setJob(job);
+    ASSERT_TRUE(QTest::qWaitFor(
+        [&] { return history.stream()->state() == pf::network::JobStream::State::Ended; }, 30000))
+        << history.stateText().toStdString();
+    EXPECT_EQ(textsOfType(history.buffer(), models::LogType::Stdout), expected);
+    EXPECT_TRUE(history.buffer()->pendingLines().isEmpty());
 }
 
 TEST_F(LogPanelTest, Screenshots)

@@ -2,11 +2,13 @@
 // SPDX-FileCopyrightText: 2026 The pfstudio authors
 #include "logpanel.h"
 
+#include <QApplication>
 #include <QFileDialog>
 #include <QGuiApplication>
 #include <QHBoxLayout>
 #include <QLabel>
 #include <QLineEdit>
+#include <QThreadPool>
 #include <QToolButton>
 #include <QVBoxLayout>
 
@@ -146,6 +148,12 @@ LogPanel::LogPanel(QWidget *parent)
     });
     connect(detachButton, &QToolButton::clicked, this, &LogPanel::detach);
     connect(m_buffer, &models::LogBuffer::linesAppended, this, &LogPanel::linesAppended);
+    connect(m_buffer, &models::LogBuffer::pendingChanged, this, [this] {
+        // A node whose only output so far is a progress bar gets its chip too.
+        for (const models::PendingLine &line : m_buffer->pendingLines())
+            if (!m_rankChips.contains(line.rank))
+                addRankChip(line.rank);
+    });
     streamStateChanged();
 }
 
@@ -188,6 +196,9 @@ void LogPanel::setJob(const api::Job &job)
     connect(m_stream, &network::JobStream::records, m_buffer,
             [this](const QList<api::LogRecord> &records) { m_buffer->append(records); });
     connect(m_stream, &network::JobStream::stateChanged, this, &LogPanel::streamStateChanged);
+    // The job has ended and every record is in: a line still being redrawn
+    // (its last record ended with '\r') stays as it was drawn last.
+    connect(m_stream, &network::JobStream::finished, m_buffer, &models::LogBuffer::flushPending);
     m_stream->start();
     m_view->setFollowing(true);
     streamStateChanged();
@@ -343,15 +354,33 @@ void LogPanel::updateMatchLabel()
 
 bool LogPanel::saveTo(const QString &path)
 {
+    if (m_saving)
+        return false;
     models::LogSaveOptions options;
     options.filter = m_filter->spec();
     options.timestamps = m_view->showsTimestamps();
     options.ranks = true;
-    QString error;
-    if (!models::saveLog(m_buffer->snapshot(), path, options, &error)) {
-        MessageBox::error(this, tr("Save the log"), error);
-        return false;
-    }
+    // A snapshot is the lines as they are now; the worker writes them while
+    // the log keeps growing.
+    m_saving = true;
+    m_state->setText(tr("Saving the log…"));
+    QPointer<LogPanel> self(this);
+    QThreadPool::globalInstance()->start([self, snapshot = m_buffer->snapshot(), path, options] {
+        QString error;
+        const bool ok = models::saveLog(snapshot, path, options, &error);
+        QMetaObject::invokeMethod(
+            qApp,
+            [self, ok, error] {
+                if (!self)
+                    return;
+                self->m_saving = false;
+                self->streamStateChanged();
+                if (!ok)
+                    MessageBox::error(self, tr("Save the log"), error);
+                Q_EMIT self->saveFinished(ok, error);
+            },
+            Qt::QueuedConnection);
+    });
     return true;
 }
 

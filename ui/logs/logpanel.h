@@ -51,11 +51,15 @@ public:
     network::JobStream *stream() const { return m_stream; }
     QString stateText() const;
 
-    // Saves the lines shown (the filter's) to `path`; false with a message
-    // shown when it cannot.
+    // Saves the lines shown (the filter's, as they are now) to `path` on a
+    // worker thread; saveFinished() follows (a failure is also shown). False
+    // when a save is already running.
     bool saveTo(const QString &path);
     // Opens this job's log in a window of its own (returned; it deletes itself).
     LogPanel *detach();
+
+Q_SIGNALS:
+    void saveFinished(bool ok, const QString &error);
 
 private:
     void streamStateChanged();
@@ -83,6 +87,7 @@ private:
     QLabel *m_state;
     QTimer m_searchDebounce;
     qsizetype m_currentMatch = -1;
+    bool m_saving = false;
 };
 
 } // namespace pf::ui

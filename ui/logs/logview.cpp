@@ -82,10 +82,14 @@ void LogView::setFilter(models::LogFilter *filter)
 {
     if (m_filter)
         disconnect(m_filter, nullptr, this, nullptr);
+    if (m_buffer)
+        disconnect(m_buffer, nullptr, this, nullptr);
     m_filter = filter;
+    m_buffer = filter ? filter->buffer() : nullptr;
     if (filter) {
         connect(filter, &models::LogFilter::rowsAppended, this, &LogView::rowsAppended);
         connect(filter, &models::LogFilter::rowsReset, this, &LogView::rowsReset);
+        connect(m_buffer, &models::LogBuffer::pendingChanged, this, &LogView::pendingChanged);
     }
     rowsReset();
 }
@@ -167,7 +171,36 @@ void LogView::rowsReset()
 {
     m_anchor = m_cursor = -1;
     m_widestLine = 0;
+    refreshPending(); // the filter's spec may have changed
     rowsAppended();
+}
+
+void LogView::pendingChanged()
+{
+    refreshPending();
+    rowsAppended();
+}
+
+void LogView::refreshPending()
+{
+    m_pending.clear();
+    if (!m_filter)
+        return;
+    const models::LogLineMatcher matcher(m_filter->spec());
+    for (const models::PendingLine &line : m_filter->buffer()->pendingLines())
+        if (matcher.accepts(line.rank, line.type))
+            m_pending.append(line);
+}
+
+qsizetype LogView::rowCount() const
+{
+    return m_filter ? m_filter->rowCount() + m_pending.size() : 0;
+}
+
+models::LogLine LogView::rowLine(qsizetype row) const
+{
+    const qsizetype rows = m_filter->rowCount();
+    return row < rows ? m_filter->rowLine(row) : m_pending.at(row - rows).line();
 }
 
 int LogView::gutterWidth() const
@@ -184,7 +217,7 @@ int LogView::rowHeight(qsizetype row) const
     const int line = QFontMetrics(font()).lineSpacing();
     if (!m_wrap || !m_filter)
         return line;
-    const QString text = m_filter->rowLine(row).text();
+    const QString text = rowLine(row).text();
     const int width = std::max(40, viewport()->width() - gutterWidth() - kPadding);
     const int advance = QFontMetrics(font()).horizontalAdvance(text);
     if (advance <= width)
@@ -203,7 +236,7 @@ int LogView::rowHeight(qsizetype row) const
 // The top row that shows the last row at the bottom.
 qsizetype LogView::bottomTopRow() const
 {
-    const qsizetype rows = m_filter ? m_filter->rowCount() : 0;
+    const qsizetype rows = rowCount();
     if (rows == 0)
         return 0;
     if (!m_wrap)
@@ -222,7 +255,6 @@ qsizetype LogView::bottomTopRow() const
 
 void LogView::updateScrollBars()
 {
-    const qsizetype rows = m_filter ? m_filter->rowCount() : 0;
     const int line = QFontMetrics(font()).lineSpacing();
     m_settingScroll = true;
     verticalScrollBar()->setRange(0, int(std::min<qsizetype>(bottomTopRow(), INT_MAX)));
@@ -235,7 +267,6 @@ void LogView::updateScrollBars()
         horizontalScrollBar()->setPageStep(std::max(1, textWidth));
     }
     m_settingScroll = false;
-    Q_UNUSED(rows)
 }
 
 qsizetype LogView::firstVisibleRow() const
@@ -245,9 +276,7 @@ qsizetype LogView::firstVisibleRow() const
 
 qsizetype LogView::visibleRowCount() const
 {
-    if (!m_filter)
-        return 0;
-    const qsizetype rows = m_filter->rowCount();
+    const qsizetype rows = rowCount();
     qsizetype row = firstVisibleRow();
     int y = 0;
     qsizetype n = 0;
@@ -330,6 +359,7 @@ qsizetype LogView::rowAt(int y) const
 {
     if (!m_filter)
         return -1;
+    // Pending lines are not selectable: below the last row is the last row.
     const qsizetype rows = m_filter->rowCount();
     qsizetype row = firstVisibleRow();
     int top = 0;
@@ -367,12 +397,14 @@ void LogView::paintEvent(QPaintEvent *)
     badgeFont.setPointSizeF(std::max(kMinPoints, font().pointSizeF() - 1));
     badgeFont.setBold(true);
 
-    const qsizetype rows = m_filter->rowCount();
+    const qsizetype filterRows = m_filter->rowCount();
+    const qsizetype rows = rowCount();
     int y = 0;
     int widest = m_widestLine;
     for (qsizetype row = firstVisibleRow(); row < rows && y < viewport()->height(); ++row) {
-        const qsizetype lineIndex = m_filter->lineAt(row);
-        const models::LogLine line = m_filter->buffer()->line(lineIndex);
+        // Past the filter's rows: the pending lines, which no search has seen.
+        const qsizetype lineIndex = row < filterRows ? m_filter->lineAt(row) : -1;
+        const models::LogLine line = rowLine(row);
         models::AnsiText styled;
         if (line.hasEscapes)
             styled = line.styledText();
@@ -415,7 +447,7 @@ void LogView::paintEvent(QPaintEvent *)
             f.setFontStrikeOut(s.strikeout);
             formats.append({int(run.start), int(run.length), f});
         }
-        if (m_search) {
+        if (m_search && lineIndex >= 0) {
             const auto [first, last] = m_search->matchesInLine(lineIndex);
             for (qsizetype i = first; i < last; ++i) {
                 const models::LogMatch &m = m_search->matches()[size_t(i)];
@@ -445,7 +477,7 @@ void LogView::paintEvent(QPaintEvent *)
         if (!m_wrap)
             widest = std::max(widest, int(layout.maximumWidth()));
 
-        if (row >= selFirst && row <= selLast && selFirst >= 0)
+        if (row >= selFirst && row <= selLast && selFirst >= 0 && lineIndex >= 0)
             p.fillRect(QRect(0, y, viewport()->width(), height), selection);
         p.save();
         p.setClipRect(QRect(gutter, y, viewport()->width() - gutter, height));

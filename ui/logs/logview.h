@@ -23,6 +23,11 @@ namespace pf::ui {
 // view as lines arrive, until the user scrolls up; "Jump to latest" brings
 // it back. Rows are selected whole (click, shift-click, drag, Ctrl+A) and
 // copied as plain text (Ctrl+C). Ctrl+= / Ctrl+- / Ctrl+0 size the font.
+//
+// The buffer's pending lines (a progress bar being redrawn, see LogBuffer)
+// that pass the filter are drawn after the filter's last row, in the same
+// style, and count as rows for scrolling, so following keeps them in view.
+// They are not lines yet: they cannot be selected, copied or searched.
 // objectName "logView".
 class LogView final : public QAbstractScrollArea
 {
@@ -51,8 +56,10 @@ public:
     // Scrolls so that `match` is in view and marks it current.
     void showMatch(const models::LogMatch &match);
     qsizetype firstVisibleRow() const;
-    // Rows wholly or partly on screen.
+    // Rows wholly or partly on screen (pending lines included).
     qsizetype visibleRowCount() const;
+    // The pending lines shown after the filter's rows.
+    const QList<models::PendingLine> &pendingLines() const { return m_pending; }
 
     void selectRows(qsizetype first, qsizetype last);
     std::pair<qsizetype, qsizetype> selectedRows() const; // {-1, -1}: none
@@ -76,6 +83,12 @@ private:
     struct Layout; // logview.cpp
     void rowsAppended();
     void rowsReset();
+    void pendingChanged();
+    void refreshPending();
+    // The filter's rows, then the pending lines shown.
+    qsizetype rowCount() const;
+    // 0 <= row < rowCount(); a pending line's points into m_pending.
+    models::LogLine rowLine(qsizetype row) const;
     void updateScrollBars();
     qsizetype bottomTopRow() const;
     int rowHeight(qsizetype row) const;
@@ -84,6 +97,8 @@ private:
     void placeJumpButton();
 
     QPointer<models::LogFilter> m_filter;
+    QPointer<models::LogBuffer> m_buffer; // the filter's, for its pendingChanged()
+    QList<models::PendingLine> m_pending; // the buffer's that the filter passes
     QPointer<models::LogSearch> m_search;
     QToolButton *m_jump;
     bool m_timestamps = false;
