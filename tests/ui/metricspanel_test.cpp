@@ -9,10 +9,13 @@
 #include <gtest/gtest.h>
 
 #include <QCheckBox>
+#include <QComboBox>
 #include <QDir>
 #include <QFile>
 #include <QLineSeries>
+#include <QLogValueAxis>
 #include <QSettings>
+#include <QSlider>
 #include <QTableView>
 #include <QTemporaryDir>
 #include <QTest>
@@ -227,4 +230,46 @@ TEST_F(MetricsPanelTest, CompareFromTheJobsPane)
     ASSERT_TRUE(QTest::qWaitFor([&] { return allIn(*panel, jobs); }, 90000));
     EXPECT_EQ(panel->chart(u"loss"_s)->seriesCount(), 3);
     panel->close();
+}
+
+// The x-axis modes and the log scale, through the panel's controls.
+TEST_F(MetricsPanelTest, AxesAndLogScale)
+{
+    const api::Job job = run(u"axes"_s, 0.1);
+    MetricsPanel panel;
+    panel.resize(1200, 700);
+    panel.show();
+    panel.setWorkspace(m_ws);
+    panel.setJob(job);
+    ASSERT_TRUE(QTest::qWaitFor([&] { return allIn(panel, {job}); }, 60000));
+    MetricChart *lr = panel.chart(u"lr"_s);
+    const pf::models::MetricSeries *series = panel.series(job.number, u"lr"_s);
+    using XAxis = pf::models::MetricSeries::XAxis;
+
+    auto *axis = child<QComboBox>(&panel, u"metricsXAxis"_s);
+    axis->setCurrentIndex(axis->findData(int(XAxis::RelativeSeconds)));
+    lr->redraw();
+    const double seconds =
+        (series->point(series->size() - 1).timeMs - series->point(0).timeMs) / 1000.0;
+    EXPECT_DOUBLE_EQ(lr->xRange().first, 0.0);
+    // (A range of no width is drawn one unit wide.)
+    EXPECT_NEAR(lr->xRange().second, seconds > 0 ? seconds : 1.0, 1e-9);
+    axis->setCurrentIndex(axis->findData(int(XAxis::WallTimeMs)));
+    lr->redraw();
+    EXPECT_DOUBLE_EQ(lr->xRange().first, double(series->point(0).timeMs));
+
+    // Log scale: a log axis, and every drawn value above zero.
+    child<QCheckBox>(&panel, u"metricsLogY"_s)->click();
+    lr->redraw();
+    EXPECT_NE(qobject_cast<QLogValueAxis *>(lr->chart()->axes(Qt::Vertical).value(0)), nullptr);
+    for (QAbstractSeries *line : lr->chart()->series())
+        for (const QPointF &p : qobject_cast<QLineSeries *>(line)->points())
+            EXPECT_GT(p.y(), 0);
+    // The smoothing slider applies once it rests.
+    axis->setCurrentIndex(axis->findData(int(XAxis::Step)));
+    auto *slider = child<QSlider>(&panel, u"metricsSmoothing"_s);
+    slider->setValue(0);
+    EXPECT_TRUE(lr->valuesAt(300).contains(u"smoothed"_s)); // not yet
+    EXPECT_TRUE(QTest::qWaitFor([&] { return !lr->valuesAt(300).contains(u"smoothed"_s); }, 3000))
+        << lr->valuesAt(300).toStdString();
 }

@@ -94,7 +94,15 @@ MetricsPanel::MetricsPanel(QWidget *parent)
 
     connect(m_axis, &QComboBox::currentIndexChanged, this,
             [this] { setXAxis(models::MetricSeries::XAxis(m_axis->currentData().toInt())); });
-    connect(m_smoothing, &QSlider::valueChanged, this, [this](int v) { setSmoothing(v / 100.0); });
+    // A new weight recomputes each whole series (O(n)): only once the slider rests.
+    m_smoothingPause.setSingleShot(true);
+    m_smoothingPause.setInterval(150);
+    connect(&m_smoothingPause, &QTimer::timeout, this,
+            [this] { setSmoothing(m_smoothing->value() / 100.0); });
+    connect(m_smoothing, &QSlider::valueChanged, this, [this](int v) {
+        m_smoothingValue->setText(v == 0 ? tr("off") : QString::number(v / 100.0, 'f', 2));
+        m_smoothingPause.start();
+    });
     connect(m_logY, &QCheckBox::toggled, this, &MetricsPanel::setLogY);
     connect(reset, &QPushButton::clicked, this, [this] {
         for (MetricChart *c : std::as_const(m_charts))

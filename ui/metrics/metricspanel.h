@@ -8,6 +8,7 @@
 #include <QHash>
 #include <QList>
 #include <QPointer>
+#include <QTimer>
 #include <QWidget>
 
 #include "api/job.h"
@@ -85,6 +86,7 @@ private:
     QWidget *m_grid;
     QGridLayout *m_gridLayout;
     QLabel *m_empty;
+    QTimer m_smoothingPause;
 };
 
 } // namespace pf::ui
