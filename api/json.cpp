@@ -103,6 +103,17 @@ QDateTime readTime(const QJsonObject &o, QLatin1StringView key)
     return timeFromJson(o.value(key));
 }
 
+QJsonValue valueAtPath(const QJsonObject &object, QStringView path)
+{
+    QJsonValue v = object;
+    for (const QStringView key : path.tokenize(u'.')) {
+        if (!v.isObject())
+            return QJsonValue::Undefined;
+        v = v.toObject().value(key);
+    }
+    return v;
+}
+
 const QRegularExpression &cachedRegularExpression(const QString &pattern)
 {
     thread_local QHash<QString, QRegularExpression> cache;

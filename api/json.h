@@ -40,6 +40,10 @@ QJsonValue stringOrNull(const QString &s);
 QString readString(const QJsonObject &o, QLatin1StringView key);
 qint64 readInt64(const QJsonObject &o, QLatin1StringView key);
 
+// The value at a dotted member path ("job_setting.docker.image"); undefined
+// when a member on the way is missing or not an object.
+QJsonValue valueAtPath(const QJsonObject &object, QStringView path);
+
 // `pattern` compiled once per thread (JSON Schema patterns are checked over
 // and over; compiling one costs more than matching it).
 const QRegularExpression &cachedRegularExpression(const QString &pattern);

@@ -24,6 +24,7 @@
 #include <QVBoxLayout>
 
 #include "api/jobschemainfo.h"
+#include "api/json.h"
 #include "models/humanize.h"
 #include "ui/launcher/launchcatalog.h"
 #include "ui/theme.h"
@@ -36,17 +37,6 @@ namespace {
 constexpr int kMaxListedFiles = 500;
 const QString kEnvPath = QStringLiteral("job_setting.docker.env_var");
 const QString kCommandPath = QStringLiteral("job_setting.docker.command");
-
-QJsonValue valueAt(const QJsonObject &spec, QStringView path)
-{
-    QJsonValue v = spec;
-    for (const QStringView key : path.tokenize(u'.')) {
-        if (!v.isObject())
-            return QJsonValue::Undefined;
-        v = v.toObject().value(key);
-    }
-    return v;
-}
 
 // Sets (or with an undefined value, removes) `path` in `o`, making the
 // mappings on the way; removing leaves no empty mapping behind.
@@ -362,7 +352,7 @@ JobForm::JobForm(LaunchCatalog *catalog, QWidget *parent)
 
     // Every user change becomes one edit of one path.
     const auto edit = [this](const QString &path, const QJsonValue &value) {
-        if (m_updating || valueAt(m_spec, path) == value)
+        if (m_updating || api::valueAtPath(m_spec, path) == value)
             return;
         setAt(m_spec, path, value);
         Q_EMIT edited(path, value);
@@ -413,10 +403,7 @@ JobForm::JobForm(LaunchCatalog *catalog, QWidget *parent)
         envEdited();
     });
     connect(choose, &QPushButton::clicked, this, &JobForm::chooseFolder);
-    connect(clear, &QPushButton::clicked, this, [this] {
-        setWorkspaceFolder({});
-        Q_EMIT workspaceFolderChanged({});
-    });
+    connect(clear, &QPushButton::clicked, this, [this] { setWorkspaceFolder({}); });
     bindLine(m_workspaceMount, QStringLiteral("job_setting.workspace.mount_path"));
     // A choice of "none" removes `parent`; any other sets parent.key, and the
     // mount path with its usual value when the file has none yet.
@@ -430,7 +417,7 @@ JobForm::JobForm(LaunchCatalog *catalog, QWidget *parent)
             }
             edit(parent + u'.' + key, value);
             const QString mount = parent + QStringLiteral(".mount_path");
-            if (!mountPath.isEmpty() && valueAt(m_spec, mount).isUndefined())
+            if (!mountPath.isEmpty() && api::valueAtPath(m_spec, mount).isUndefined())
                 edit(mount, mountPath);
         });
     };
@@ -552,7 +539,7 @@ void JobForm::setSpec(const QJsonObject &spec)
 {
     m_spec = spec;
     const bool updating = std::exchange(m_updating, true);
-    const auto str = [&spec](QStringView path) { return textOf(valueAt(spec, path)); };
+    const auto str = [&spec](QStringView path) { return textOf(api::valueAtPath(spec, path)); };
 
     if (m_experiment->currentText() != str(u"experiment"))
         m_experiment->setEditText(str(u"experiment"));
@@ -574,7 +561,7 @@ void JobForm::setSpec(const QJsonObject &spec)
     showText(m_image, str(u"job_setting.docker.image"));
     showChoice(m_registryCredential, str(u"job_setting.docker.credential_id"),
                tr("not a credential here"));
-    const QJsonValue command = valueAt(spec, kCommandPath);
+    const QJsonValue command = api::valueAtPath(spec, kCommandPath);
     if (command.isObject()) {
         showText(m_setup, textOf(command.toObject().value(u"setup")));
         showText(m_run, textOf(command.toObject().value(u"run")));
@@ -582,7 +569,7 @@ void JobForm::setSpec(const QJsonObject &spec)
         showText(m_setup, QString());
         showText(m_run, textOf(command));
     }
-    showEnv(valueAt(spec, kEnvPath).toObject());
+    showEnv(api::valueAtPath(spec, kEnvPath).toObject());
     showText(m_workspaceMount, str(u"job_setting.workspace.mount_path"));
 
     showChoice(m_dataset, str(u"data.name"), tr("not a dataset here"));
@@ -676,7 +663,7 @@ void JobForm::commandEdited()
         return;
     const QString setup = m_setup->toPlainText();
     const QString run = m_run->toPlainText();
-    const QJsonValue command = valueAt(m_spec, kCommandPath);
+    const QJsonValue command = api::valueAtPath(m_spec, kCommandPath);
     // One string while there is no setup command; {setup, run} otherwise.
     QString path = kCommandPath;
     QJsonValue value;
@@ -696,7 +683,7 @@ void JobForm::commandEdited()
     } else {
         value = QJsonObject{{QStringLiteral("setup"), setup}, {QStringLiteral("run"), run}};
     }
-    if (valueAt(m_spec, path) == value)
+    if (api::valueAtPath(m_spec, path) == value)
         return;
     setAt(m_spec, path, value);
     Q_EMIT edited(path, value);
@@ -797,7 +784,6 @@ void JobForm::chooseFolder()
     if (folder.isEmpty())
         return;
     setWorkspaceFolder(folder);
-    Q_EMIT workspaceFolderChanged(folder);
 }
 
 void JobForm::setWorkspaceFolder(const QString &folder)

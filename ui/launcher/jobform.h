@@ -69,7 +69,6 @@ public:
 Q_SIGNALS:
     // The user changed the setting at `path`; an undefined value removes it.
     void edited(const QString &path, const QJsonValue &value);
-    void workspaceFolderChanged(const QString &folder);
     // The plan of the workspace folder is known (or the folder was cleared).
     void workspacePlanned();
 

@@ -4,6 +4,8 @@
 
 #include <QJsonValue>
 
+#include "api/json.h"
+
 namespace pf::ui {
 
 namespace {
@@ -12,12 +14,10 @@ using Problem = LaunchCatalog::Problem;
 
 constexpr int kMaxPages = 50; // a project with more checkpoints is only partly offered
 
-QString at(const QJsonObject &o, QStringView path)
+// A string member of the spec, "" when absent or not a string.
+QString at(const QJsonObject &spec, QStringView path)
 {
-    QJsonValue v = o;
-    for (const QStringView key : path.tokenize(u'.'))
-        v = v.toObject().value(key);
-    return v.isString() ? v.toString() : QString();
+    return api::valueAtPath(spec, path).toString();
 }
 
 } // namespace
@@ -63,11 +63,6 @@ void LaunchCatalog::setWorkspace(const models::Workspace &workspace)
         fetchAll(&m_userCheckpoints);
         fetchAll(&m_jobCheckpoints);
     }
-}
-
-void LaunchCatalog::refresh()
-{
-    setWorkspace(m_workspace);
 }
 
 void LaunchCatalog::fetchAll(models::CheckpointsModel *model)

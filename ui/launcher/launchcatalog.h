@@ -44,7 +44,6 @@ public:
 
     void setWorkspace(const models::Workspace &workspace);
     const models::Workspace &workspace() const { return m_workspace; }
-    void refresh();
 
     models::VmsModel *vms() { return &m_vms; }
     models::ExperimentsModel *experiments() { return &m_experiments; }

@@ -114,7 +114,6 @@ private:
     QString m_path;
     QString m_title;
     QString m_blocked;
-    int m_savedVersion = 0;
     QList<api::FieldError> m_rejections; // the server's, until the text changes
     bool m_submitting = false;
     bool m_submitWhenChecked = false;
