@@ -2,15 +2,16 @@
 // SPDX-FileCopyrightText: 2026 The pfstudio authors
 //
 // A metric chart at full resolution: a MetricSeries of ten million points
-// redrawn into a QLineSeries of a QChartView (offscreen, 1,600 pixel
-// columns) zoomed out (the whole range) and zoomed in (1% and 0.01% of it,
-// at windows spread over the series). A redraw is MetricSeries::reduce()
-// plus the axes' setRange() and QXYSeries::replace(); the paint that follows
-// is timed apart. Baseline in the same run: replace() with every point, what
-// a chart without the pyramid would do. Printed: median and worst of each
-// redraw, its share of a 16 ms frame and its ratio to the baseline; the
-// pyramid's fanout compared (append rate, memory, reduce time); appending
-// (points/s, against std::vector::push_back of the same points), memory per
+// redrawn by the studio's MetricChart (offscreen, 1,600 pixel columns)
+// zoomed out (the whole range) and zoomed in (1% and 0.01% of it, at
+// windows spread over the series), raw and with smoothing on. A redraw is
+// MetricChart::redraw(): reduce() per line, the axes' ranges and one
+// QXYSeries::replace() per line; the paint that follows is timed apart.
+// Baseline in the same run: replace() with every point, what a chart
+// without the pyramid would do. Printed: median and worst of each redraw,
+// its share of a 16 ms frame and its ratio to the baseline; the pyramid's
+// fanout compared (append rate, memory, reduce time); appending (points/s,
+// against std::vector::push_back of the same points), memory per
 // point, smoothing, CSV export. No assertions on time.
 //
 //   pf_metricseries_bench [--quick] [--points N] [--baseline-points N]
@@ -31,6 +32,7 @@
 #include <QValueAxis>
 
 #include "models/metricseries.h"
+#include "ui/metrics/metricchart.h"
 
 using pf::models::MetricSeries;
 using XAxis = MetricSeries::XAxis;
@@ -254,77 +256,8 @@ int main(int argc, char **argv)
     MetricSeries series;
     build(series, points, true);
 
-    // The chart, offscreen, its plot area kColumns wide.
-    auto *chart = new QChart;
-    chart->legend()->hide();
-    auto *line = new QLineSeries;
-    chart->addSeries(line);
-    auto *ax = new QValueAxis;
-    auto *ay = new QValueAxis;
-    chart->addAxis(ax, Qt::AlignBottom);
-    chart->addAxis(ay, Qt::AlignLeft);
-    line->attachAxis(ax);
-    line->attachAxis(ay);
-    QChartView view(chart);
-    view.resize(kColumns + 160, 600);
-    view.show();
-    QApplication::processEvents();
-    // Make the plot area itself kColumns wide.
-    view.resize(view.width() - int(chart->plotArea().width()) + kColumns, view.height());
-    QApplication::processEvents();
-
-    // Redraws, zoomed out and in.
-    std::printf("redraw = reduce() + axes' setRange() + QLineSeries::replace(); plot area %.0f px "
-                "wide\n",
-                chart->plotArea().width());
-    std::printf("  zoom    points drawn  reduce ms (med/worst)  replace ms (med/worst)  "
-                "redraw ms (med/worst)  of 16 ms   paint ms (med)\n");
-    QList<double> redrawMedians;
-    for (const Zoom &z : kZooms) {
-        QList<double> reduceMs;
-        QList<double> replaceMs;
-        QList<double> totalMs;
-        QList<double> paintMs;
-        qsizetype drawn = 0;
-        // One redraw untimed: the first after a change of zoom allocates.
-        line->replace(series
-                          .reduce(window(series, z.fraction, 0, runs).first,
-                                  window(series, z.fraction, 0, runs).second, kColumns, XAxis::Step)
-                          .points);
-        for (int k = 0; k < runs; ++k) {
-            const auto [x0, x1] = window(series, z.fraction, k, runs);
-            QElapsedTimer t;
-            t.start();
-            const MetricSeries::Reduction r = series.reduce(x0, x1, kColumns, XAxis::Step);
-            const double reduced = msSince(t);
-            ax->setRange(x0, x1);
-            if (r.y.valid)
-                ay->setRange(r.y.min, r.y.max);
-            line->replace(r.points);
-            const double total = msSince(t);
-            reduceMs.append(reduced);
-            replaceMs.append(total - reduced);
-            totalMs.append(total);
-            drawn = std::max(drawn, r.points.size());
-            QElapsedTimer p;
-            p.start();
-            const QPixmap pixels = view.grab();
-            paintMs.append(msSince(p));
-            if (pixels.isNull())
-                std::abort();
-        }
-        const Timing rd = summarise(reduceMs);
-        const Timing rp = summarise(replaceMs);
-        const Timing tt = summarise(totalMs);
-        redrawMedians.append(tt.median);
-        std::printf("  %-6s  %12lld  %9.3f / %-9.3f  %10.3f / %-9.3f  %9.3f / %-9.3f  %6.0f%%   "
-                    "%8.1f\n",
-                    z.name, static_cast<long long>(drawn), rd.median, rd.worst, rp.median, rp.worst,
-                    tt.median, tt.worst, 100.0 * tt.worst / 16.0, summarise(paintMs).median);
-    }
-
-    // Smoothing: once for the whole series when the weight changes, then a
-    // redraw of the smoothed line costs what the raw one does.
+    // Smoothing: computed once for the whole series when the weight changes;
+    // a redraw of the smoothed line then costs what the raw one does.
     {
         QElapsedTimer t;
         t.start();
@@ -333,24 +266,65 @@ int main(int argc, char **argv)
         t.start();
         series.setSmoothing(0.95);
         const double changeMs = msSince(t);
-        QList<double> ms;
-        for (int k = 0; k < runs; ++k) {
-            const auto [x0, x1] = window(series, 1.0, k, runs);
-            QElapsedTimer r;
-            r.start();
-            const auto red =
-                series.reduce(x0, x1, kColumns, XAxis::Step, MetricSeries::Values::Smoothed);
-            line->replace(red.points);
-            ms.append(msSince(r));
-        }
-        const Timing tt = summarise(ms);
-        std::printf("\nsmoothing, %lld points: on (0.9) %.0f ms, to 0.95 %.0f ms (once per "
-                    "weight); smoothed redraw, whole range: %.3f / %.3f ms; %.1f bytes/point "
-                    "with it\n",
-                    static_cast<long long>(n), setMs, changeMs, tt.median, tt.worst,
+        std::printf("smoothing, %lld points: on (0.9) %.0f ms, to 0.95 %.0f ms (once per "
+                    "weight); %.1f bytes/point with it\n\n",
+                    static_cast<long long>(n), setMs, changeMs,
                     double(series.memoryBytes()) / double(n));
         series.setSmoothing(0.0);
     }
+
+    // The studio's chart, offscreen, its plot area kColumns wide.
+    pf::ui::MetricChart view(QStringLiteral("loss"));
+    view.addSeries(QStringLiteral("loss"), &series, QColor(0x1f, 0x77, 0xb4));
+    view.resize(kColumns + 160, 600);
+    view.show();
+    QApplication::processEvents();
+    view.resize(view.width() - int(view.chart()->plotArea().width()) + kColumns, view.height());
+    QApplication::processEvents();
+
+    // Redraws, zoomed out and in, raw and smoothed (two lines: the smoothed
+    // one over the faint raw one).
+    std::printf("redraw = MetricChart::redraw(): reduce() per line, the axes' ranges, one "
+                "QLineSeries::replace() per line; plot area %.0f px wide\n",
+                view.chart()->plotArea().width());
+    std::printf("  zoom    smoothing  points drawn  redraw ms (med/worst)  of 16 ms   paint ms "
+                "(med)\n");
+    QList<double> redrawMedians;
+    for (const double smoothing : {0.0, 0.9}) {
+        view.setSmoothing(smoothing);
+        for (const Zoom &z : kZooms) {
+            QList<double> totalMs;
+            QList<double> paintMs;
+            qsizetype drawn = 0;
+            // One redraw untimed: the first after a change of zoom allocates
+            // (and the first with smoothing computes it).
+            const auto first = window(series, z.fraction, 0, runs);
+            view.zoomTo(first.first, first.second);
+            view.redraw();
+            for (int k = 0; k < runs; ++k) {
+                const auto [x0, x1] = window(series, z.fraction, k, runs);
+                QElapsedTimer t;
+                t.start();
+                view.zoomTo(x0, x1);
+                view.redraw();
+                totalMs.append(msSince(t));
+                drawn = std::max(drawn, view.drawnPoints());
+                QElapsedTimer p;
+                p.start();
+                const QPixmap pixels = view.grab();
+                paintMs.append(msSince(p));
+                if (pixels.isNull())
+                    std::abort();
+            }
+            const Timing tt = summarise(totalMs);
+            if (smoothing == 0.0)
+                redrawMedians.append(tt.median);
+            std::printf("  %-6s  %9s  %12lld  %9.3f / %-9.3f  %6.0f%%   %8.1f\n", z.name,
+                        smoothing > 0 ? "0.9" : "off", static_cast<long long>(drawn), tt.median,
+                        tt.worst, 100.0 * tt.worst / 16.0, summarise(paintMs).median);
+        }
+    }
+    std::printf("\n");
 
     // CSV export of the whole series and of 1% of it.
     {
@@ -382,6 +356,14 @@ int main(int argc, char **argv)
         all.reserve(src->size());
         for (qsizetype i = 0; i < src->size(); ++i)
             all.append(QPointF(src->x(i, XAxis::Step), src->point(i).value));
+        QChart *chart = view.chart();
+        chart->removeAllSeries();
+        auto *line = new QLineSeries;
+        chart->addSeries(line);
+        for (QAbstractAxis *axis : chart->axes())
+            line->attachAxis(axis);
+        auto *ax = static_cast<QValueAxis *>(chart->axes(Qt::Horizontal).first());
+        auto *ay = static_cast<QValueAxis *>(chart->axes(Qt::Vertical).first());
         const MetricSeries::Range xr = src->xRange(XAxis::Step);
         const MetricSeries::Range yr = src->valueRange();
         ax->setRange(xr.min, xr.max);

@@ -222,6 +222,7 @@ void MetricChart::replaceYAxis()
         m_y = axis;
     }
     c->addAxis(m_y, Qt::AlignLeft);
+    m_yFrom = m_yTo = std::numeric_limits<double>::quiet_NaN(); // set it at the next redraw
     for (const Line &l : m_lines) {
         l.raw->attachAxis(m_y);
         l.smooth->attachAxis(m_y);
@@ -291,8 +292,18 @@ void MetricChart::redraw()
     double yMax = 0;
     bool haveY = false;
     m_drawnPoints = 0;
-    const auto take = [&](const MetricSeries::Reduction &r, QList<QPointF> points,
-                          QLineSeries *line) {
+    // Reduce first, hand the points over last: Qt Charts lays a series out
+    // again (mapping every point and stroking its outline for hit tests) on
+    // each replace() and on each change of an axis' range, so setting the
+    // axes while the old points are in would cost a layout per axis.
+    struct Pending
+    {
+        QLineSeries *line;
+        QList<QPointF> points;
+    };
+    std::vector<Pending> pending;
+    const auto take = [&](const MetricSeries::Reduction &r, QLineSeries *line) {
+        QList<QPointF> points = r.points;
         if (m_logY)
             points.removeIf([](const QPointF &p) { return p.y() <= 0; });
         if (r.y.valid) {
@@ -302,52 +313,87 @@ void MetricChart::redraw()
             haveY = true;
         }
         m_drawnPoints += points.size();
-        line->replace(points);
+        pending.push_back({line, std::move(points)});
     };
     for (Line &l : m_lines) {
         if (!l.visible) {
-            l.raw->clear();
-            l.smooth->clear();
+            pending.push_back({l.raw, {}});
+            pending.push_back({l.smooth, {}});
             continue;
         }
-        const MetricSeries::Reduction raw =
-            l.series->reduce(m_xFrom, m_xTo, columns, m_axis, MetricSeries::Values::Raw);
-        QColor rawColor = l.color;
         if (m_smoothing > 0) {
-            rawColor.setAlpha(70);
             l.series->setSmoothing(m_smoothing);
-            const MetricSeries::Reduction smooth =
-                l.series->reduce(m_xFrom, m_xTo, columns, m_axis, MetricSeries::Values::Smoothed);
-            take(smooth, smooth.points, l.smooth);
+            take(l.series->reduce(m_xFrom, m_xTo, columns, m_axis, MetricSeries::Values::Smoothed),
+                 l.smooth);
         } else {
+            pending.push_back({l.smooth, {}});
+        }
+        take(l.series->reduce(m_xFrom, m_xTo, columns, m_axis, MetricSeries::Values::Raw), l.raw);
+    }
+
+    // The axes' ranges: x exactly the visible range, y the values' with a
+    // margin (a factor on a log scale).
+    double yFrom = 0;
+    double yTo = 0;
+    if (haveY) {
+        if (m_logY) {
+            yFrom = yMin / 1.2;
+            yTo = yMax * 1.2;
+        } else {
+            const double pad =
+                yMax > yMin ? (yMax - yMin) * 0.05 : std::max(1e-9, std::abs(yMax) * 0.05 + 1e-9);
+            yFrom = yMin - pad;
+            yTo = yMax + pad;
+        }
+    }
+    const bool axesChange = m_x->min() != m_xFrom || m_x->max() != m_xTo ||
+                            (haveY && (yFrom != m_yFrom || yTo != m_yTo));
+    if (axesChange) {
+        for (const Line &l : m_lines) {
+            l.raw->clear();
             l.smooth->clear();
         }
-        if (l.raw->pen().color() != rawColor) // a new pen relays the series out
+        m_x->setRange(m_xFrom, m_xTo);
+        // Ticks on round numbers (1, 2 or 5 times a power of ten) inside the exact range.
+        const double interval = niceStep((m_xTo - m_xFrom) / 5);
+        if (m_x->tickType() != QValueAxis::TicksDynamic) {
+            m_x->setTickType(QValueAxis::TicksDynamic);
+            m_x->setTickAnchor(0);
+        }
+        if (m_x->tickInterval() != interval)
+            m_x->setTickInterval(interval);
+        if (haveY) {
+            m_yFrom = yFrom;
+            m_yTo = yTo;
+            m_y->setRange(yFrom, yTo);
+            if (!m_logY)
+                static_cast<QValueAxis *>(m_y)->applyNiceNumbers();
+        }
+    }
+    for (Line &l : m_lines) {
+        // Smoothing dims the raw line behind the smoothed one (a new pen
+        // lays the series out again: only when it changes).
+        // The faint colour is mixed with the background rather than drawn
+        // translucent: the raster engine strokes a translucent line several
+        // times slower.
+        QColor rawColor = l.color;
+        if (m_smoothing > 0) {
+            const QColor base = chart()->backgroundBrush().color();
+            constexpr double kRawShare = 0.3;
+            rawColor = QColor::fromRgbF(
+                float(kRawShare * l.color.redF() + (1 - kRawShare) * base.redF()),
+                float(kRawShare * l.color.greenF() + (1 - kRawShare) * base.greenF()),
+                float(kRawShare * l.color.blueF() + (1 - kRawShare) * base.blueF()));
+        }
+        if (l.raw->pen().color() != rawColor)
             l.raw->setPen(QPen(rawColor, 1.5));
-        take(raw, raw.points, l.raw);
     }
     // Antialiasing costs about eight times the paint of a dense line, where
     // it shows least: only sparse lines get it.
     setRenderHint(QPainter::Antialiasing, m_drawnPoints <= 2 * columns);
-    m_x->setRange(m_xFrom, m_xTo);
-    // Ticks on round numbers (1, 2 or 5 times a power of ten) inside the exact range.
-    const double interval = niceStep((m_xTo - m_xFrom) / 5);
-    if (m_x->tickType() != QValueAxis::TicksDynamic) {
-        m_x->setTickType(QValueAxis::TicksDynamic);
-        m_x->setTickAnchor(0);
-    }
-    if (m_x->tickInterval() != interval)
-        m_x->setTickInterval(interval);
-    if (haveY) {
-        if (m_logY) {
-            m_y->setRange(yMin / 1.2, yMax * 1.2);
-        } else {
-            const double pad =
-                yMax > yMin ? (yMax - yMin) * 0.05 : std::max(1e-9, std::abs(yMax) * 0.05 + 1e-9);
-            auto *axis = static_cast<QValueAxis *>(m_y);
-            axis->setRange(yMin - pad, yMax + pad);
-            axis->applyNiceNumbers();
-        }
+    for (Pending &p : pending) {
+        if (!p.points.isEmpty() || p.line->count() > 0)
+            p.line->replace(p.points);
     }
     updateTitle();
 }

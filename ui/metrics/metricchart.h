@@ -2,6 +2,7 @@
 // SPDX-FileCopyrightText: 2026 The pfstudio authors
 #pragma once
 
+#include <limits>
 #include <memory>
 
 #include <QChartView>
@@ -109,6 +110,9 @@ private:
     bool m_zoomed = false;
     double m_xFrom = 0.0;
     double m_xTo = 0.0;
+    // The y-range last asked of the axis (before its nice numbers).
+    double m_yFrom = std::numeric_limits<double>::quiet_NaN();
+    double m_yTo = std::numeric_limits<double>::quiet_NaN();
     bool m_dirty = true;
     QElapsedTimer m_sinceRedraw;
     qsizetype m_drawnPoints = 0;
