@@ -29,9 +29,10 @@ namespace {
 constexpr int kProgressIntervalMs = 200;
 constexpr qsizetype kStderrTail = 4096;
 constexpr int kMaxSdkErrorRecords = 20;
-// How long a line ended by a '\r' at the end of a read waits for the '\n' of
-// a "\r\n" before it is passed on as a redrawn line (LineSplitter).
-constexpr int kCarriageReturnWaitMs = 50;
+// How long the output must pause before a line ended by a '\r' at the end of
+// a read is passed on as a redrawn line (not waiting for the '\n' of a
+// "\r\n"), and an unfinished line is shown (LineSplitter).
+constexpr int kIdleOutputWaitMs = 50;
 
 QString signalName(int signal)
 {
@@ -103,8 +104,8 @@ Agent::Agent(AgentOptions options, QObject *parent)
             m_progressTimer.start(kProgressIntervalMs);
         }
     });
-    m_carriageReturnTimer.setSingleShot(true);
-    connect(&m_carriageReturnTimer, &QTimer::timeout, this, &Agent::releaseCarriageReturns);
+    m_idleOutputTimer.setSingleShot(true);
+    connect(&m_idleOutputTimer, &QTimer::timeout, this, &Agent::releaseIdleLines);
     m_flushDeadline.setSingleShot(true);
     connect(&m_flushDeadline, &QTimer::timeout, this, [this] {
         qCCritical(lcAgent) << "pfd did not acknowledge the last"
@@ -275,19 +276,23 @@ void Agent::onOutput(ChildProcess::Stream stream, QByteArrayView bytes, qint64 t
     m_splitters[index].feed(
         bytes, [this, type, timeMs](QByteArrayView line) { m_reporter.log(type, line, timeMs); });
     // A redraw that ends with '\r' ("50%\r", then a pause) should not wait for
-    // the next write; restarted on each such read, the timer fires once the
+    // the next write, nor a line still being written (tqdm's "\r 40%|####")
+    // for its end; restarted on each such read, the timer fires once the
     // output has paused.
-    if (m_splitters[index].holdsCarriageReturn())
-        m_carriageReturnTimer.start(kCarriageReturnWaitMs);
+    if (m_splitters[index].holdsCarriageReturn() || m_splitters[index].holdsUnfinishedLine())
+        m_idleOutputTimer.start(kIdleOutputWaitMs);
 }
 
-void Agent::releaseCarriageReturns()
+void Agent::releaseIdleLines()
 {
     const qint64 now = QDateTime::currentMSecsSinceEpoch();
     for (int i = 0; i < 2; ++i) {
         const LogType type = i == 0 ? LogType::Stdout : LogType::Stderr;
-        m_splitters[i].releaseCarriageReturn(
-            [this, type, now](QByteArrayView line) { m_reporter.log(type, line, now); });
+        const auto sink = [this, type, now](QByteArrayView line) {
+            m_reporter.log(type, line, now);
+        };
+        m_splitters[i].releaseCarriageReturn(sink);
+        m_splitters[i].showUnfinishedLine(sink);
     }
 }
 
@@ -300,7 +305,7 @@ void Agent::onMarker(const QByteArray &line)
         m_child->drain();
     // The job is waiting for the acknowledgement: a '\r' it ended with is not
     // followed by a '\n' before the marker.
-    releaseCarriageReturns();
+    releaseIdleLines();
     if (line == "start") {
         m_phase = Phase::Started;
         m_reporter.status(QStringLiteral("running"));
@@ -324,7 +329,7 @@ void Agent::onChildFinished(int exitCode, int signal)
     m_phase = Phase::Exited;
     m_graceTimer.stop();
     m_killTimer.stop();
-    m_carriageReturnTimer.stop();
+    m_idleOutputTimer.stop();
     for (int i = 0; i < 2; ++i) {
         const LogType type = i == 0 ? LogType::Stdout : LogType::Stderr;
         const qint64 now = QDateTime::currentMSecsSinceEpoch();

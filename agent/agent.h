@@ -65,8 +65,9 @@ private:
     void onSpec(const QJsonObject &json);
     void prepare();
     void onOutput(ChildProcess::Stream stream, QByteArrayView bytes, qint64 timeMs);
-    // Passes the lines the splitters hold back behind a final '\r'.
-    void releaseCarriageReturns();
+    // Passes the lines the splitters hold back behind a final '\r', and
+    // shows the unfinished ones.
+    void releaseIdleLines();
     void onMarker(const QByteArray &line);
     void onChildFinished(int exitCode, int signal);
     void onCommand(const QJsonObject &command);
@@ -89,7 +90,7 @@ private:
     std::unique_ptr<ChildProcess> m_child;
     std::unique_ptr<CheckpointUploader> m_uploader;
     LineSplitter m_splitters[2];
-    QTimer m_carriageReturnTimer; // output idle after a '\r': releaseCarriageReturns()
+    QTimer m_idleOutputTimer; // output idle with a line held: releaseIdleLines()
     NodeSpec m_spec;
     Phase m_phase = Phase::Spec;
     Backoff m_specBackoff;

@@ -12,6 +12,7 @@ namespace pf::agent {
 //   LineSplitter splitter;
 //   splitter.feed(chunk, [&](QByteArrayView line) { ... });  // any number of times
 //   splitter.releaseCarriageReturn(sink);                     // when the stream is idle
+//   splitter.showUnfinishedLine(sink);                        // likewise
 //   splitter.finish(sink);                                    // at end of stream
 //
 // A record ends at '\n', at "\r\n" (one end, also when the two bytes arrive in
@@ -34,6 +35,15 @@ namespace pf::agent {
 // has been idle for a moment: the held line is passed as ended by a lone
 // '\r', and a '\n' that comes first in the next chunk then ends an empty
 // record (a reader that replays '\r' still ends up with the same line).
+//
+// A line still being written (tqdm writes "\r 40%|####  |" and the next
+// '\r' only with its next redraw) would likewise show one state behind, or
+// a prompt not at all, so once the stream is idle the owner also calls
+// showUnfinishedLine(): a short unfinished line is passed as if ended by a
+// lone '\r' and kept, so the record that ends it later (a '\n', or the next
+// redraw's '\r') holds the whole line; a reader that replays '\r' draws the
+// whole line over the shown part. An end by a lone '\r' right after the
+// line was shown whole passes nothing: that record was the one shown.
 //
 // The view given to the sink is valid only during the call. Lines that lie
 // within one chunk are passed without copying; only a line that spans chunks
@@ -62,6 +72,21 @@ public:
     template <typename Sink>
     void releaseCarriageReturn(Sink &&sink);
 
+    // Unfinished lines longer than this are not shown before they end (a
+    // line shown as it grows would be stored once per showing).
+    static constexpr qsizetype kMaxShownUnfinished = 1024;
+    // True while an unfinished line (no '\r' held) of at most
+    // kMaxShownUnfinished bytes has bytes that were not shown yet.
+    bool holdsUnfinishedLine() const
+    {
+        return !m_lastWasCR && !m_partial.isEmpty() && m_partial.size() <= kMaxShownUnfinished &&
+               m_partial.size() != m_shown;
+    }
+    // Passes the unfinished line as ended by a lone '\r' and keeps it (see
+    // above); nothing unless holdsUnfinishedLine().
+    template <typename Sink>
+    void showUnfinishedLine(Sink &&sink);
+
     // Bytes of an unfinished line held back.
     qsizetype pendingBytes() const { return m_partial.size(); }
 
@@ -73,8 +98,16 @@ private:
     template <typename Sink>
     void emitPartialOverflow(Sink &sink);
 
+    void clearPartial()
+    {
+        m_partial.clear();
+        m_shown = 0;
+    }
+
     QByteArray m_partial;
     qsizetype m_max;
+    // Bytes of m_partial that showUnfinishedLine() passed (0: none).
+    qsizetype m_shown = 0;
     // The previous chunk ended with '\r': a '\n' first in the next chunk
     // belongs to it. The line before that '\r' is in m_partial (empty when
     // there was none, or when it has been released).
@@ -91,8 +124,10 @@ void LineSplitter::emitPartialOverflow(Sink &sink)
         sink(QByteArrayView(m_partial.constData() + start, cut));
         start += cut;
     }
-    if (start > 0)
+    if (start > 0) {
         m_partial.remove(0, start);
+        m_shown = 0;
+    }
 }
 
 template <typename Sink>
@@ -108,11 +143,11 @@ void LineSplitter::feed(QByteArrayView chunk, Sink &&sink)
         if (*p == '\n') {
             ++p;
             sink(QByteArrayView(m_partial)); // after nothing: an empty line
-        } else if (!m_partial.isEmpty()) {
+        } else if (!m_partial.isEmpty() && m_shown != m_partial.size()) {
             m_partial.append('\r');
             sink(QByteArrayView(m_partial));
         }
-        m_partial.clear();
+        clearPartial();
     }
     while (p < end) {
         const char *q = p;
@@ -152,12 +187,14 @@ void LineSplitter::feed(QByteArrayView chunk, Sink &&sink)
             else if (size > 0)
                 sink(QByteArrayView(start, size + 1));
         } else {
+            const bool shownWhole = q == p && m_shown == m_partial.size();
             m_partial.append(p, q - p);
             emitPartialOverflow(sink);
             if (loneCR)
                 m_partial.append('\r');
-            sink(QByteArrayView(m_partial));
-            m_partial.clear();
+            if (!(loneCR && shownWhole)) // else it is the record shown last
+                sink(QByteArrayView(m_partial));
+            clearPartial();
         }
         p = next;
     }
@@ -169,9 +206,22 @@ void LineSplitter::releaseCarriageReturn(Sink &&sink)
     if (!holdsCarriageReturn())
         return;
     // m_lastWasCR stays: a '\n' first in the next chunk ends an empty record.
+    if (m_shown != m_partial.size()) {
+        m_partial.append('\r');
+        sink(QByteArrayView(m_partial));
+    }
+    clearPartial();
+}
+
+template <typename Sink>
+void LineSplitter::showUnfinishedLine(Sink &&sink)
+{
+    if (!holdsUnfinishedLine())
+        return;
     m_partial.append('\r');
     sink(QByteArrayView(m_partial));
-    m_partial.clear();
+    m_partial.chop(1);
+    m_shown = m_partial.size();
 }
 
 template <typename Sink>
@@ -185,7 +235,7 @@ void LineSplitter::finish(Sink &&sink)
     if (cr)
         m_partial.append('\r'); // the stream ended: it was a lone '\r'
     sink(QByteArrayView(m_partial));
-    m_partial.clear();
+    clearPartial();
 }
 
 } // namespace pf::agent

@@ -288,7 +288,10 @@ TEST_F(AgentIntegration, CarriageReturnsLongLinesAndBadUtf8)
     ASSERT_EQ(runJob(spec(run)), 0);
     const State s = state();
     expectSane(s);
-    const QStringList out = s.logs(0, QStringLiteral("stdout"));
+    QStringList out = s.logs(0, QStringLiteral("stdout"));
+    // "tail" is shown unfinished too if the agent sees the output pause
+    // before the end of the stream (a loaded machine).
+    out.removeOne(QStringLiteral("tail\r"));
     ASSERT_EQ(out.size(), 12) << out.join(u'|').left(300).toStdString();
     EXPECT_EQ(out.mid(0, 7),
               (QStringList{QStringLiteral("a\r"), QStringLiteral("b\r"), QStringLiteral("c"),
@@ -319,6 +322,28 @@ TEST_F(AgentIntegration, RedrawEndedByCarriageReturnGoesOutWhileTheJobPauses)
     const qint64 gap = bar[1].value(QStringLiteral("time_ms")).toInteger() -
                        bar[0].value(QStringLiteral("time_ms")).toInteger();
     EXPECT_GE(gap, 300) << "the redraw waited for the next write";
+}
+
+// tqdm writes '\r' and then the bar: when it pauses, the bar so far goes
+// out as a redrawn line, and the next redraw's '\r' sends nothing more.
+TEST_F(AgentIntegration, UnfinishedBarGoesOutWhileTheJobPauses)
+{
+    REQUIRE_BWRAP();
+    ASSERT_EQ(runJob(spec(QStringLiteral(
+                  "printf '\\r 40%%|####'; sleep 0.6; printf '\\r100%%|##########|\\n'"))),
+              0);
+    const State s = state();
+    std::vector<QJsonObject> bar;
+    for (const QJsonObject &r : s.of(0, QStringLiteral("log")))
+        if (r.value(QStringLiteral("type")).toString() == u"stdout")
+            bar.push_back(r);
+    ASSERT_EQ(bar.size(), 2u);
+    EXPECT_EQ(bar[0].value(QStringLiteral("content")).toString(), QStringLiteral(" 40%|####\r"));
+    EXPECT_EQ(bar[1].value(QStringLiteral("content")).toString(),
+              QStringLiteral("100%|##########|"));
+    const qint64 gap = bar[1].value(QStringLiteral("time_ms")).toInteger() -
+                       bar[0].value(QStringLiteral("time_ms")).toInteger();
+    EXPECT_GE(gap, 300) << "the bar waited for the next redraw";
 }
 
 TEST_F(AgentIntegration, EnvironmentMountsAndIsolation)

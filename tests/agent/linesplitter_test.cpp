@@ -194,3 +194,70 @@ TEST(LineSplitter, CutPosition)
     EXPECT_EQ(LineSplitter::cutPosition("abc\xC3\xA9z", 6, 4), 3);
     EXPECT_EQ(LineSplitter::cutPosition("abcd", 4, 4), 4);
 }
+
+// tqdm writes "\r" and then the bar, the next '\r' only with its next
+// redraw: when the stream pauses, the bar written so far is shown (as a
+// redraw), and the redraw's end passes nothing more.
+TEST(LineSplitter, UnfinishedLineIsShownWhenIdle)
+{
+    LineSplitter s;
+    QList<QByteArray> out;
+    auto sink = [&](QByteArrayView l) { out.append(l.toByteArray()); };
+    s.feed("\r 40%|####", sink);
+    EXPECT_TRUE(out.isEmpty());
+    EXPECT_TRUE(s.holdsUnfinishedLine());
+    s.showUnfinishedLine(sink);
+    EXPECT_EQ(out, QList<QByteArray>{" 40%|####\r"});
+    // Shown as it is: nothing more to show, and its lone '\r' passes nothing.
+    EXPECT_FALSE(s.holdsUnfinishedLine());
+    s.showUnfinishedLine(sink);
+    s.feed("\r 50%|#####", sink);
+    EXPECT_EQ(out, QList<QByteArray>{" 40%|####\r"});
+    // More of a shown line: the record that ends it holds it whole.
+    s.showUnfinishedLine(sink);
+    s.feed("| 5/10", sink);
+    EXPECT_TRUE(s.holdsUnfinishedLine());
+    s.feed("\n", sink);
+    EXPECT_EQ(out, (QList<QByteArray>{" 40%|####\r", " 50%|#####\r", " 50%|#####| 5/10"}));
+    EXPECT_FALSE(s.holdsUnfinishedLine());
+    // A shown line ended by a '\r' at a chunk's end, then released or ended
+    // by the next chunk, passes nothing more; "\r\n" still ends it as a line.
+    out.clear();
+    s.feed("a", sink);
+    s.showUnfinishedLine(sink);
+    s.feed("\r", sink);
+    EXPECT_FALSE(s.holdsUnfinishedLine());
+    s.releaseCarriageReturn(sink);
+    s.feed("b", sink);
+    s.showUnfinishedLine(sink);
+    s.feed("\r", sink);
+    s.feed("c", sink);
+    s.showUnfinishedLine(sink);
+    s.feed("\r\n", sink);
+    EXPECT_EQ(out, (QList<QByteArray>{"a\r", "b\r", "c\r", "c"}));
+    // The next line of the same length is new: shown again.
+    out.clear();
+    s.feed("d", sink);
+    EXPECT_TRUE(s.holdsUnfinishedLine());
+    s.showUnfinishedLine(sink);
+    s.finish(sink);
+    EXPECT_EQ(out, (QList<QByteArray>{"d\r", "d"}));
+}
+
+// A long line being written is not shown as it grows (each showing would be
+// stored); it comes when it ends, as before.
+TEST(LineSplitter, LongUnfinishedLineIsNotShown)
+{
+    LineSplitter s;
+    QList<QByteArray> out;
+    auto sink = [&](QByteArrayView l) { out.append(l.toByteArray()); };
+    const QByteArray line(LineSplitter::kMaxShownUnfinished + 1, 'x');
+    s.feed(line.left(LineSplitter::kMaxShownUnfinished), sink);
+    EXPECT_TRUE(s.holdsUnfinishedLine());
+    s.feed("x", sink);
+    EXPECT_FALSE(s.holdsUnfinishedLine());
+    s.showUnfinishedLine(sink);
+    EXPECT_TRUE(out.isEmpty());
+    s.feed("\n", sink);
+    EXPECT_EQ(out, QList<QByteArray>{line});
+}
