@@ -56,6 +56,13 @@ const QString kCommand =
 const QString kPendingCommand =
     uR"sh(printf 'start\n'; printf '\rload  50%%|#####     |\rload 100%%|##########|\r'; i=0; while [ ! -e 'GO_FILE' ] && [ $i -lt 600 ]; do sleep 0.05; i=$((i+1)); done; printf '\n'; printf 'saving  30%%\rsaving 100%%\r')sh"_s;
 
+// A training script caught mid-run: coloured lines, a finished bar, a
+// warning, steps with an evaluation now and then, and the second epoch's
+// tqdm-style bar ("\r" then the bar) at 40% while the job waits for GO_FILE
+// (at most 30 s).
+const QString kRunningCommand =
+    uR"sh(bar() { printf '\r%s: %3d%%|%-10s| %d/50' "$1" $(($2*10)) "$(printf '%*s' $2 '' | tr ' ' '#')" $(($2*5)); }; printf '\033[1;32mINFO\033[0m epoch 1/2 started\n'; for i in 1 2 3 4 5 6 7 8 9 10; do bar 'Epoch 1' $i; done; printf '\n'; printf '\033[33mWARN\033[0m learning rate warm-up\n' >&2; i=0; while [ $i -lt 60 ]; do echo "step $i loss 0.$((999 - i))"; if [ $((i % 20)) -eq 19 ]; then printf '\033[36meval\033[0m step %d \033[1maccuracy 0.%d\033[0m\n' $i $((40 + i / 4)); fi; i=$((i+1)); done; printf '\033[1;32mINFO\033[0m epoch 2/2 started\n'; for i in 1 2 3 4; do bar 'Epoch 2' $i; done; i=0; while [ ! -e 'GO_FILE' ] && [ $i -lt 600 ]; do sleep 0.05; i=$((i+1)); done; printf '\n')sh"_s;
+
 class LogPanelTest : public pf::test::WorkspaceFixture
 {
 protected:
@@ -245,7 +252,10 @@ TEST_F(LogPanelTest, Screenshots)
 {
     const QString dir = QStringLiteral(PF_SCREENSHOT_DIR);
     QDir().mkpath(dir);
-    const api::Job job = runJob();
+    QTemporaryDir goDir;
+    const QString go = goDir.filePath(u"go"_s);
+    const api::Job job = runJob(QString(kRunningCommand).replace(u"GO_FILE"_s, go));
+    const QString bar = u"Epoch 2:  40%|####      | 20/50"_s;
     for (const pf::ui::Theme theme : {pf::ui::Theme::Light, pf::ui::Theme::Dark}) {
         pf::ui::applyTheme(theme);
         LogPanel panel;
@@ -253,18 +263,38 @@ TEST_F(LogPanelTest, Screenshots)
         panel.show();
         panel.setWorkspace(m_ws);
         panel.setJob(job);
+        // Following the running job, its bar at 40% below the last line.
         ASSERT_TRUE(QTest::qWaitFor(
-            [&] { return panel.stream()->state() == pf::network::JobStream::State::Ended; },
-            30000));
-        // The top of the log: the colours, the bar and the warning.
+            [&] {
+                const QList<models::PendingLine> p = panel.view()->pendingLines();
+                return panel.stream()->state() == pf::network::JobStream::State::Live &&
+                       p.size() == 1 && p.first().text() == bar;
+            },
+            30000))
+            << panel.stateText().toStdString();
+        EXPECT_TRUE(panel.view()->isFollowing());
         panel.view()->setShowTimestamps(true);
         child<QToolButton>(&panel, u"logTimestamps"_s)->setChecked(true);
-        panel.view()->scrollToRow(0);
-        child<QLineEdit>(&panel, u"logSearch"_s)->setText(u"loss 0.99"_s);
+        child<QLineEdit>(&panel, u"logSearch"_s)->setText(u"loss 0.95"_s);
         QTest::qWait(400);
         const QString file =
             u"%1/logs-%2.png"_s.arg(dir, theme == pf::ui::Theme::Dark ? u"dark"_s : u"light"_s);
         EXPECT_TRUE(panel.grab().save(file)) << file.toStdString();
     }
+    {
+        QFile f(go);
+        ASSERT_TRUE(f.open(QIODevice::WriteOnly));
+    }
+    // The bar's line ends as it was last drawn.
+    LogPanel ended;
+    ended.setWorkspace(m_ws);
+    ended.setJob(job);
+    ASSERT_TRUE(QTest::qWaitFor(
+        [&] { return ended.stream()->state() == pf::network::JobStream::State::Ended; }, 30000))
+        << ended.stateText().toStdString();
+    const QStringList stdoutLines = textsOfType(ended.buffer(), models::LogType::Stdout);
+    ASSERT_FALSE(stdoutLines.isEmpty());
+    EXPECT_EQ(stdoutLines.last(), bar);
+    EXPECT_EQ(stdoutLines.filter(u"Epoch"_s).size(), 2);
     pf::ui::applyTheme(pf::ui::Theme::Light);
 }

@@ -14,6 +14,7 @@
 #include <QFile>
 #include <QLineSeries>
 #include <QLogValueAxis>
+#include <QProcess>
 #include <QSettings>
 #include <QSlider>
 #include <QTableView>
@@ -178,30 +179,80 @@ TEST_F(MetricsPanelTest, CompareThreeJobsAndHideOne)
     EXPECT_TRUE(lr->valuesAt(10).contains(u"#%1"_s.arg(jobs.at(2).number)));
 }
 
+// The cifar example (numpy softmax on a synthetic CIFAR-100) run as a job:
+// its metrics grid with smoothing on; and the compare view of three jobs.
 TEST_F(MetricsPanelTest, Screenshots)
 {
     const QString dir = QStringLiteral(PF_SCREENSHOT_DIR);
     QDir().mkpath(dir);
+    const QString python = u"/usr/bin/python3"_s;
+    const QString example = QStringLiteral(PF_SOURCE_DIR) + u"/examples/cifar"_s;
+    QTemporaryDir data;
+    QProcess gen;
+    gen.start(python,
+              {example + u"/make_synthetic_cifar.py"_s, u"--out"_s, data.path(), u"--train"_s,
+               u"20000"_s, u"--test"_s, u"500"_s, u"--noise"_s, u"160"_s, u"--seed"_s, u"3"_s});
+    ASSERT_TRUE(gen.waitForFinished(120000));
+    ASSERT_EQ(gen.exitCode(), 0) << gen.readAllStandardError().toStdString();
+    constexpr int kCifarSteps = 600;
+    const auto cifar = waitFor<api::Job>([&](auto d) {
+        m_api->createJob(
+            m_ws.projectId,
+            pf::test::customJob(
+                u"test-cpu-1c"_s,
+                u"%1 %2/main.py --model softmax --batch-size 32 --total-steps %3 "
+                u"--log-interval 1 --test-interval 50 --data-path %4"_s.arg(python, example)
+                    .arg(kCifarSteps)
+                    .arg(data.path()),
+                u"computer-vision"_s, u"cifar-job"_s),
+            d);
+    });
+    ASSERT_API_OK(cifar);
     const QList<api::Job> jobs{run(u"lr-0.05"_s, 0.05), run(u"lr-0.1"_s, 0.1),
                                run(u"lr-0.2"_s, 0.2)};
+    const QStringList cifarMetrics{u"accuracy"_s, u"epoch"_s,         u"learning_rate"_s,
+                                   u"loss"_s,     u"test_accuracy"_s, u"test_loss"_s};
     for (const pf::ui::Theme theme : {pf::ui::Theme::Light, pf::ui::Theme::Dark}) {
         pf::ui::applyTheme(theme);
         const QString suffix = theme == pf::ui::Theme::Dark ? u"dark"_s : u"light"_s;
-        for (const bool compare : {false, true}) {
+        {
             MetricsPanel panel;
-            panel.resize(1200, 620);
+            panel.resize(1200, 760);
             panel.show();
             panel.setWorkspace(m_ws);
-            const QList<api::Job> shown = compare ? jobs : QList<api::Job>{jobs.at(1)};
-            panel.setJobs(shown);
-            ASSERT_TRUE(QTest::qWaitFor([&] { return allIn(panel, shown); }, 90000));
+            panel.setJob(cifar.value);
+            ASSERT_TRUE(QTest::qWaitFor(
+                [&] {
+                    const pf::models::MetricSeries *loss =
+                        panel.series(cifar.value.number, u"loss"_s);
+                    return loss && loss->size() == kCifarSteps && panel.charts().size() == 6;
+                },
+                180000));
+            QStringList shown;
+            for (MetricChart *c : panel.charts())
+                shown << c->metric();
+            EXPECT_EQ(shown, cifarMetrics);
+            child<QSlider>(&panel, u"metricsSmoothing"_s)->setValue(80);
+            QTest::qWait(300); // the slider applies its weight once it rests
             for (MetricChart *c : panel.charts())
                 c->redraw();
+            // Smoothed and raw both drawn.
+            EXPECT_GT(panel.chart(u"loss"_s)->drawnPoints(), kCifarSteps);
             QTest::qWait(100);
-            const QString file =
-                u"%1/%2-%3.png"_s.arg(dir, compare ? u"compare"_s : u"metrics"_s, suffix);
+            const QString file = u"%1/metrics-%2.png"_s.arg(dir, suffix);
             EXPECT_TRUE(panel.grab().save(file)) << file.toStdString();
         }
+        MetricsPanel panel;
+        panel.resize(1200, 620);
+        panel.show();
+        panel.setWorkspace(m_ws);
+        panel.setJobs(jobs);
+        ASSERT_TRUE(QTest::qWaitFor([&] { return allIn(panel, jobs); }, 90000));
+        for (MetricChart *c : panel.charts())
+            c->redraw();
+        QTest::qWait(100);
+        const QString file = u"%1/compare-%2.png"_s.arg(dir, suffix);
+        EXPECT_TRUE(panel.grab().save(file)) << file.toStdString();
     }
     pf::ui::applyTheme(pf::ui::Theme::Light);
 }

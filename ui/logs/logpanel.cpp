@@ -112,6 +112,9 @@ LogPanel::LogPanel(QWidget *parent)
     m_state->setObjectName(QStringLiteral("logState"));
     m_chips->addWidget(m_state);
 
+    // The rows keep off the panel's edges; the view fills it.
+    searchRow->setContentsMargins(4, 0, 4, 0);
+    m_chips->setContentsMargins(4, 0, 6, 0);
     auto *layout = new QVBoxLayout(this);
     layout->setContentsMargins(0, 4, 0, 0);
     layout->setSpacing(4);

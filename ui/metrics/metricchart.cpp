@@ -88,6 +88,20 @@ double niceStep(double rough)
     return 10 * power;
 }
 
+// The exact range, with ticks on round numbers (1, 2 or 5 times a power of
+// ten) inside it: no room lost to widening the range to round ends.
+void setRoundTicks(QValueAxis *axis, double from, double to)
+{
+    axis->setRange(from, to);
+    if (axis->tickType() != QValueAxis::TicksDynamic) {
+        axis->setTickType(QValueAxis::TicksDynamic);
+        axis->setTickAnchor(0);
+    }
+    const double interval = niceStep((to - from) / 5);
+    if (axis->tickInterval() != interval)
+        axis->setTickInterval(interval);
+}
+
 QString formatValue(double v)
 {
     return QLocale().toString(v, 'g', 6);
@@ -340,8 +354,10 @@ void MetricChart::redraw()
             yFrom = yMin / 1.2;
             yTo = yMax * 1.2;
         } else {
-            const double pad =
-                yMax > yMin ? (yMax - yMin) * 0.05 : std::max(1e-9, std::abs(yMax) * 0.05 + 1e-9);
+            // A constant shows in the middle: ±10% of it, or ±1 around 0.
+            const double pad = yMax > yMin ? (yMax - yMin) * 0.05
+                               : yMax != 0 ? std::abs(yMax) * 0.1
+                                           : 1.0;
             yFrom = yMin - pad;
             yTo = yMax + pad;
         }
@@ -353,21 +369,14 @@ void MetricChart::redraw()
             l.raw->clear();
             l.smooth->clear();
         }
-        m_x->setRange(m_xFrom, m_xTo);
-        // Ticks on round numbers (1, 2 or 5 times a power of ten) inside the exact range.
-        const double interval = niceStep((m_xTo - m_xFrom) / 5);
-        if (m_x->tickType() != QValueAxis::TicksDynamic) {
-            m_x->setTickType(QValueAxis::TicksDynamic);
-            m_x->setTickAnchor(0);
-        }
-        if (m_x->tickInterval() != interval)
-            m_x->setTickInterval(interval);
+        setRoundTicks(m_x, m_xFrom, m_xTo);
         if (haveY) {
             m_yFrom = yFrom;
             m_yTo = yTo;
-            m_y->setRange(yFrom, yTo);
-            if (!m_logY)
-                static_cast<QValueAxis *>(m_y)->applyNiceNumbers();
+            if (m_logY)
+                m_y->setRange(yFrom, yTo);
+            else
+                setRoundTicks(static_cast<QValueAxis *>(m_y), yFrom, yTo);
         }
     }
     for (Line &l : m_lines) {

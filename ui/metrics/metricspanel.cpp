@@ -62,6 +62,7 @@ MetricsPanel::MetricsPanel(QWidget *parent)
     reset->setToolTip(tr("Show every point again (or double-click a chart)"));
 
     auto *bar = new QHBoxLayout;
+    bar->setContentsMargins(6, 0, 6, 0);
     bar->addWidget(new QLabel(tr("X axis"), this));
     bar->addWidget(m_axis);
     bar->addSpacing(12);
@@ -73,6 +74,7 @@ MetricsPanel::MetricsPanel(QWidget *parent)
     bar->addStretch(1);
     bar->addWidget(reset);
 
+    m_legend->setContentsMargins(6, 0, 6, 0);
     m_legend->setSpacing(12);
     m_legend->addStretch(1);
     m_gridLayout->setContentsMargins(0, 0, 0, 0);
