@@ -324,3 +324,24 @@ TEST_F(MetricsPanelTest, AxesAndLogScale)
     EXPECT_TRUE(QTest::qWaitFor([&] { return !lr->valuesAt(300).contains(u"smoothed"_s); }, 3000))
         << lr->valuesAt(300).toStdString();
 }
+
+// Qt Charts makes a graphics item per axis tick: a reset after a deep zoom
+// must not ask for a million ticks on the way (the wide range with the
+// narrow interval).
+TEST(MetricChartTicks, ResetAfterADeepZoomKeepsTheTicksFew)
+{
+    pf::models::MetricSeries series;
+    for (int s = 0; s < 1'000'000; ++s)
+        series.append(s, (s % 100) * 0.01, 1'700'000'000'000 + s * 100LL);
+    MetricChart chart(u"loss"_s);
+    chart.resize(600, 400);
+    chart.show();
+    chart.addSeries(u"loss"_s, &series, Qt::blue);
+    chart.zoomTo(500'000, 500'010);
+    chart.redraw();
+    const qsizetype zoomedItems = chart.scene()->items().size();
+    chart.resetZoom();
+    chart.redraw();
+    EXPECT_EQ(chart.xRange(), std::make_pair(0.0, 999'999.0));
+    EXPECT_LT(chart.scene()->items().size(), zoomedItems + 100);
+}

@@ -92,14 +92,21 @@ double niceStep(double rough)
 // ten) inside it: no room lost to widening the range to round ends.
 void setRoundTicks(QValueAxis *axis, double from, double to)
 {
-    axis->setRange(from, to);
     if (axis->tickType() != QValueAxis::TicksDynamic) {
         axis->setTickType(QValueAxis::TicksDynamic);
         axis->setTickAnchor(0);
     }
+    // Qt Charts makes a graphics item per tick at once: a wider range with
+    // the old, finer interval (zoom reset after a deep zoom) would make
+    // millions. The coarser of the two settings goes first.
     const double interval = niceStep((to - from) / 5);
-    if (axis->tickInterval() != interval)
+    if (interval > axis->tickInterval()) {
         axis->setTickInterval(interval);
+        axis->setRange(from, to);
+    } else {
+        axis->setRange(from, to);
+        axis->setTickInterval(interval);
+    }
 }
 
 QString formatValue(double v)
