@@ -158,7 +158,7 @@ std::optional<ServerConfig> ServerConfig::load(const QString &path, QString *err
                   {QStringLiteral("database"), QStringLiteral("http"), QStringLiteral("auth"),
                    QStringLiteral("vm_types"), QStringLiteral("job_templates"),
                    QStringLiteral("jobs"), QStringLiteral("access_log"), QStringLiteral("storage"),
-                   QStringLiteral("public_url")});
+                   QStringLiteral("public_url"), QStringLiteral("testing")});
         c.database = readString(root["database"], QStringLiteral("database"), {});
         if (c.database == u"sqlite")
             c.database.clear();
@@ -259,6 +259,12 @@ std::optional<ServerConfig> ServerConfig::load(const QString &path, QString *err
             c.storageSweepIntervalSecs = readPositive(storage["sweep_interval_s"],
                                                       QStringLiteral("storage.sweep_interval_s"),
                                                       c.storageSweepIntervalSecs);
+        }
+        if (const YAML::Node testing = root["testing"]) {
+            checkKeys(testing, QStringLiteral("testing"), {QStringLiteral("fail_part_puts_every")});
+            c.failPartPutsEvery =
+                readPositive(testing["fail_part_puts_every"],
+                             QStringLiteral("testing.fail_part_puts_every"), 0, 0);
         }
         if (const YAML::Node vms = root["vm_types"]) {
             if (!vms.IsSequence())

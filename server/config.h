@@ -59,6 +59,9 @@ struct ServerConfig
     qint64 storageProjectQuotaBytes = 0;     // per project; 0 = no limit
     int storageUploadMaxAgeSecs = 24 * 3600; // unfinished multipart uploads are removed after
     int storageSweepIntervalSecs = 600;      // how often the background sweep runs
+    // Tests only (`testing.fail_part_puts_every`): every Nth part PUT is
+    // answered 503 after its body was read; 0 = never.
+    int failPartPutsEvery = 0;
     QString publicUrl; // base of the URLs pfd hands out; empty: from the request's Host
 
     QList<VmTypeConfig> vmTypes;

@@ -4,6 +4,7 @@
 // /storage/: the object store's signed URLs (single PUT, part PUT, GET with
 // ranges), and the upload contract datasets and checkpoint forms share.
 
+#include <atomic>
 #include <limits>
 
 #include <QDateTime>
@@ -150,6 +151,12 @@ Response putObject(ServerContext &ctx, Request &req)
 Response putPart(ServerContext &ctx, Request &req)
 {
     const auto [upload, part] = uploadPart(req);
+    if (const int every = ctx.config.failPartPutsEvery; every > 0) {
+        static std::atomic<qint64> partPuts{0};
+        if (++partPuts % every == 0)
+            throw ApiError(503,
+                           QStringLiteral("Failed on purpose (testing.fail_part_puts_every)."));
+    }
     try {
         return withEtag(ctx.objects.putPart(upload, part, req.bodyFile(), req.bodyMd5()));
     } catch (const ObjectStoreError &e) {
@@ -327,27 +334,6 @@ Response uploadUrls(ServerContext &ctx, Request &req, const QString &prefix)
     return Response::json(out);
 }
 
-Response startMultipart(ServerContext &ctx, Request &req, const QString &prefix)
-{
-    BodyReader body(req.jsonObject());
-    const QJsonValue pathValue = req.jsonObject().value(QStringLiteral("path"));
-    const qint64 parts = body.integer(QStringLiteral("num_parts"), 1, kMaxParts);
-    body.string(QStringLiteral("path"), 1024);
-    body.finish({QStringLiteral("path"), QStringLiteral("num_parts")});
-    const QString path = checkedFilePath(pathValue);
-    const QString upload = ctx.objects.startUpload(keyIn(prefix, path));
-    QJsonArray urls;
-    for (int n = 1; n <= parts; ++n)
-        urls.append(QJsonObject{{QStringLiteral("part_number"), n},
-                                {QStringLiteral("upload_url"),
-                                 signedUrl(ctx, req, "PUT", QStringLiteral("/storage/part"),
-                                           QStringLiteral("upload=%1&part=%2").arg(upload).arg(n),
-                                           partResource(upload, n))}});
-    return Response::json(QJsonObject{{QStringLiteral("path"), path},
-                                      {QStringLiteral("upload_id"), upload},
-                                      {QStringLiteral("upload_urls"), urls}});
-}
-
 namespace {
 
 // The upload named in the body, checked to be one for `prefix`/`path`.
@@ -364,6 +350,34 @@ std::pair<QString, QString> namedUpload(ServerContext &ctx, const QJsonObject &j
 }
 
 } // namespace
+
+Response startMultipart(ServerContext &ctx, Request &req, const QString &prefix)
+{
+    BodyReader body(req.jsonObject());
+    const QJsonValue pathValue = req.jsonObject().value(QStringLiteral("path"));
+    const qint64 parts = body.integer(QStringLiteral("num_parts"), 1, kMaxParts);
+    body.string(QStringLiteral("path"), 1024);
+    body.optionalString(QStringLiteral("upload_id"), 128);
+    body.finish({QStringLiteral("path"), QStringLiteral("num_parts"), QStringLiteral("upload_id")});
+    const QString path = checkedFilePath(pathValue);
+    // With an `upload_id`: new URLs for that open upload of the same file
+    // (a client resuming after its URLs expired); else a new upload.
+    QString upload;
+    if (req.jsonObject().contains(QStringLiteral("upload_id")))
+        upload = namedUpload(ctx, req.jsonObject(), prefix).first;
+    else
+        upload = ctx.objects.startUpload(keyIn(prefix, path));
+    QJsonArray urls;
+    for (int n = 1; n <= parts; ++n)
+        urls.append(QJsonObject{{QStringLiteral("part_number"), n},
+                                {QStringLiteral("upload_url"),
+                                 signedUrl(ctx, req, "PUT", QStringLiteral("/storage/part"),
+                                           QStringLiteral("upload=%1&part=%2").arg(upload).arg(n),
+                                           partResource(upload, n))}});
+    return Response::json(QJsonObject{{QStringLiteral("path"), path},
+                                      {QStringLiteral("upload_id"), upload},
+                                      {QStringLiteral("upload_urls"), urls}});
+}
 
 Response completeMultipart(ServerContext &ctx, Request &req, const QString &prefix)
 {
