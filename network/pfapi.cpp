@@ -475,11 +475,23 @@ void PfApi::datasetUploadUrls(qint64 datasetId, const QStringList &paths,
                     typed<QList<UploadUrl>>(std::move(done), uploadUrlsFrom));
 }
 
+namespace {
+
+QJsonObject startBody(const QString &path, int numParts, const QString &resumeUploadId)
+{
+    QJsonObject body{{u"path"_s, path}, {u"num_parts"_s, numParts}};
+    if (!resumeUploadId.isEmpty())
+        body.insert(u"upload_id"_s, resumeUploadId);
+    return body;
+}
+
+} // namespace
+
 void PfApi::startDatasetMultipart(qint64 datasetId, const QString &path, int numParts,
-                                  Callback<MultipartUpload> done)
+                                  Callback<MultipartUpload> done, const QString &resumeUploadId)
 {
     m_session->post(u"/api/datastore/%1/start_mpu/"_s.arg(datasetId),
-                    doc({{u"path"_s, path}, {u"num_parts"_s, numParts}}),
+                    doc(startBody(path, numParts, resumeUploadId)),
                     typed<MultipartUpload>(std::move(done), multipartFrom));
 }
 
@@ -720,10 +732,10 @@ void PfApi::formUploadUrls(const QString &formId, const QStringList &paths,
 }
 
 void PfApi::startFormMultipart(const QString &formId, const QString &path, int numParts,
-                               Callback<MultipartUpload> done)
+                               Callback<MultipartUpload> done, const QString &resumeUploadId)
 {
     m_session->post(u"/registry/model_forms/%1/start_mpu/"_s.arg(enc(formId)),
-                    doc({{u"path"_s, path}, {u"num_parts"_s, numParts}}),
+                    doc(startBody(path, numParts, resumeUploadId)),
                     typed<MultipartUpload>(std::move(done), multipartFrom));
 }
 

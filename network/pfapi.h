@@ -213,8 +213,9 @@ public:
     void deleteDataset(qint64 datasetId, Callback<Empty> done);
     void datasetUploadUrls(qint64 datasetId, const QStringList &paths,
                            Callback<QList<UploadUrl>> done);
+    // With `resumeUploadId`: new part URLs for that open upload (docs/api.md).
     void startDatasetMultipart(qint64 datasetId, const QString &path, int numParts,
-                               Callback<MultipartUpload> done);
+                               Callback<MultipartUpload> done, const QString &resumeUploadId = {});
     void completeDatasetMultipart(qint64 datasetId, const QString &path, const QString &uploadId,
                                   const QList<CompletedPart> &parts, Callback<Empty> done);
     void abortDatasetMultipart(qint64 datasetId, const QString &path, const QString &uploadId,
@@ -268,7 +269,7 @@ public:
     void formUploadUrls(const QString &formId, const QStringList &paths,
                         Callback<QList<UploadUrl>> done);
     void startFormMultipart(const QString &formId, const QString &path, int numParts,
-                            Callback<MultipartUpload> done);
+                            Callback<MultipartUpload> done, const QString &resumeUploadId = {});
     void completeFormMultipart(const QString &formId, const QString &path, const QString &uploadId,
                                const QList<CompletedPart> &parts, Callback<Empty> done);
     void abortFormMultipart(const QString &formId, const QString &path, const QString &uploadId,

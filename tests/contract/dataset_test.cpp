@@ -346,6 +346,59 @@ TEST_F(Dataset, MultipartInAnyOrderCheckedByEtagsThenAbort)
     EXPECT_EQ(bytesInUploads(), 0);
 }
 
+// start_mpu with the upload_id of an open upload answers new URLs for it
+// (a client resuming after its URLs expired); the parts already sent stay.
+TEST_F(Dataset, StartMultipartAgainGivesNewUrlsForTheOpenUpload)
+{
+    const World w = makeWorld();
+    const qint64 id = createFai(w.owner, w.projectId, u"resumed"_s);
+    auto c = pfd().client(w.owner.token);
+    const QByteArray data = pattern(2 * 1024 * 1024, 5);
+    const HttpReply started =
+        c->postJson(path(id, u"start_mpu/"_s), {{u"path"_s, u"f.bin"_s}, {u"num_parts"_s, 2}});
+    ASSERT_EQ(started.status, 200) << show(started);
+    const QString upload = started.json().value(u"upload_id"_s).toString();
+    const auto urlOf = [](const HttpReply &r, int i) {
+        return r.json()
+            .value(u"upload_urls"_s)
+            .toArray()
+            .at(i)
+            .toObject()
+            .value(u"upload_url"_s)
+            .toString();
+    };
+    const HttpReply first = put(urlOf(started, 0), data.left(1024 * 1024));
+    ASSERT_EQ(first.status, 200);
+
+    const HttpReply again =
+        c->postJson(path(id, u"start_mpu/"_s),
+                    {{u"path"_s, u"f.bin"_s}, {u"num_parts"_s, 2}, {u"upload_id"_s, upload}});
+    ASSERT_EQ(again.status, 200) << show(again);
+    EXPECT_EQ(again.json().value(u"upload_id"_s).toString(), upload);
+    const HttpReply second = put(urlOf(again, 1), data.mid(1024 * 1024));
+    ASSERT_EQ(second.status, 200);
+    const QJsonArray parts{QJsonObject{{u"part_number"_s, 1},
+                                       {u"etag"_s, QString::fromStdString(first.header("etag"))}},
+                           QJsonObject{{u"part_number"_s, 2},
+                                       {u"etag"_s, QString::fromStdString(second.header("etag"))}}};
+    const HttpReply done =
+        c->postJson(path(id, u"complete_mpu/"_s),
+                    {{u"path"_s, u"f.bin"_s}, {u"upload_id"_s, upload}, {u"parts"_s, parts}});
+    ASSERT_EQ(done.status, 200) << show(done);
+    EXPECT_EQ(done.json().value(u"size"_s).toInteger(), data.size());
+
+    // Completed, another path's, made up, or not a string: nothing to resume.
+    for (const QJsonObject &body :
+         {QJsonObject{{u"path"_s, u"f.bin"_s}, {u"num_parts"_s, 2}, {u"upload_id"_s, upload}},
+          QJsonObject{{u"path"_s, u"g.bin"_s}, {u"num_parts"_s, 2}, {u"upload_id"_s, upload}},
+          QJsonObject{{u"path"_s, u"f.bin"_s}, {u"num_parts"_s, 2}, {u"upload_id"_s, u"nope"_s}}})
+        EXPECT_API_ERROR(c->postJson(path(id, u"start_mpu/"_s), body), 404);
+    EXPECT_API_ERROR(
+        c->postJson(path(id, u"start_mpu/"_s),
+                    {{u"path"_s, u"f.bin"_s}, {u"num_parts"_s, 2}, {u"upload_id"_s, 7}}),
+        400);
+}
+
 TEST_F(Dataset, BadBodiesAndPaths)
 {
     const World w = makeWorld();

@@ -6,11 +6,37 @@
 
 #include <gtest/gtest.h>
 
+#include <QElapsedTimer>
+#include <QEventLoop>
 #include <QTest>
+#include <QTimer>
 
 #include "network/pfapi.h"
 
 namespace pf::test {
+
+// Runs the event loop until `done()` holds or `timeoutMs` have passed;
+// returns done(). Unlike QTest::qWaitFor, which sleeps 10 ms between rounds
+// of events, the loop never sleeps while there is work: a socket sending a
+// large body (one 16 KiB write a round) goes at full speed.
+template <typename Predicate>
+bool spinUntil(Predicate done, int timeoutMs)
+{
+    if (done())
+        return true;
+    QElapsedTimer clock;
+    clock.start();
+    QEventLoop loop;
+    QTimer tick;
+    tick.setInterval(5);
+    QObject::connect(&tick, &QTimer::timeout, &loop, [&] {
+        if (done() || clock.elapsed() >= timeoutMs)
+            loop.quit();
+    });
+    tick.start();
+    loop.exec();
+    return done();
+}
 
 // Runs one typed call and waits (event loop running) for its callback.
 //

@@ -1,0 +1,858 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// SPDX-FileCopyrightText: 2026 The pfstudio authors
+#include "transferqueue.h"
+
+#include <algorithm>
+
+#include <QCryptographicHash>
+#include <QDateTime>
+#include <QDir>
+#include <QFileInfo>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QNetworkReply>
+#include <QNetworkRequest>
+#include <QSaveFile>
+#include <QUuid>
+
+using namespace Qt::StringLiterals;
+
+namespace pf::network {
+
+// A region of a file as a request body, hashed (MD5) as it is read; reset()
+// starts again (a resent request), hash included.
+class FileSliceBody final : public QIODevice
+{
+public:
+    FileSliceBody(const QString &path, qint64 offset, qint64 length, QObject *parent)
+        : QIODevice(parent)
+        , m_file(path)
+        , m_offset(offset)
+        , m_length(length)
+        , m_md5(QCryptographicHash::Md5)
+    {}
+
+    bool start()
+    {
+        return m_file.open(QIODevice::ReadOnly) && m_file.seek(m_offset) &&
+               open(QIODevice::ReadOnly);
+    }
+    bool isSequential() const override { return false; }
+    qint64 size() const override { return m_length; }
+    bool reset() override
+    {
+        m_md5.reset();
+        m_read = 0;
+        return m_file.seek(m_offset) && QIODevice::reset();
+    }
+    bool seek(qint64 pos) override
+    {
+        if (pos != 0)
+            return false; // only from the start, so the hash stays whole
+        return reset();
+    }
+    QString md5Hex() const { return QString::fromLatin1(m_md5.result().toHex()); }
+    qint64 readBytes() const { return m_read; }
+
+protected:
+    qint64 readData(char *data, qint64 max) override
+    {
+        const qint64 n = m_file.read(data, std::min(max, m_length - m_read));
+        if (n > 0) {
+            m_md5.addData(QByteArrayView(data, n));
+            m_read += n;
+        }
+        return n;
+    }
+    qint64 writeData(const char *, qint64) override { return -1; }
+
+private:
+    QFile m_file;
+    qint64 m_offset;
+    qint64 m_length;
+    qint64 m_read = 0;
+    QCryptographicHash m_md5;
+};
+
+namespace {
+
+constexpr int kMaxFailures = 5;     // in a row, then the transfer pauses
+constexpr int kUrlBatch = 200;      // single-PUT URLs asked for at once
+constexpr int kMaxParts = 320;      // parts of a file at most (above 16 MiB each)
+constexpr int kCompactAfter = 2000; // journal lines before a new snapshot
+
+QString busyKey(const char *what, int file = -1, int part = -1)
+{
+    QString key = QString::fromLatin1(what);
+    if (file >= 0)
+        key += u':' + QString::number(file);
+    if (part >= 0)
+        key += u':' + QString::number(part);
+    return key;
+}
+
+QString unquoted(QString etag)
+{
+    if (etag.startsWith(u"W/"_s))
+        etag.remove(0, 2);
+    if (etag.size() >= 2 && etag.startsWith(u'"') && etag.endsWith(u'"'))
+        etag = etag.mid(1, etag.size() - 2);
+    return etag;
+}
+
+const char *stateName(TransferQueue::State s)
+{
+    switch (s) {
+    case TransferQueue::State::Running:
+        return "running";
+    case TransferQueue::State::Paused:
+        return "paused";
+    case TransferQueue::State::Done:
+        return "done";
+    case TransferQueue::State::Failed:
+        return "failed";
+    case TransferQueue::State::Cancelled:
+        return "cancelled";
+    }
+    return "paused";
+}
+
+TransferQueue::State stateFromName(const QString &name)
+{
+    for (const auto s :
+         {TransferQueue::State::Running, TransferQueue::State::Paused, TransferQueue::State::Done,
+          TransferQueue::State::Failed, TransferQueue::State::Cancelled})
+        if (name == QLatin1String(stateName(s)))
+            return s;
+    return TransferQueue::State::Paused;
+}
+
+} // namespace
+
+qint64 TransferQueue::partSizeFor(qint64 size)
+{
+    constexpr qint64 mib = 1024 * 1024;
+    const qint64 even = ((size + kMaxParts - 1) / kMaxParts + mib - 1) / mib * mib;
+    return std::clamp(even, kMinPartSize, kMaxPartSize);
+}
+
+int TransferQueue::partCount(qint64 size)
+{
+    if (size <= kMinPartSize)
+        return 0;
+    const qint64 part = partSizeFor(size);
+    return int((size + part - 1) / part);
+}
+
+qint64 TransferQueue::File::bytesDone() const
+{
+    if (done)
+        return size;
+    const qint64 part = partSizeFor(size);
+    qint64 bytes = 0;
+    for (qsizetype i = 0; i < partEtags.size(); ++i)
+        if (!partEtags.at(i).isEmpty())
+            bytes += std::min(part, size - qint64(i) * part);
+    return bytes;
+}
+
+qint64 TransferQueue::Transfer::totalBytes() const
+{
+    qint64 n = 0;
+    for (const File &f : files)
+        n += f.size;
+    return n;
+}
+
+qint64 TransferQueue::Transfer::bytesDone() const
+{
+    qint64 n = 0;
+    for (const File &f : files)
+        n += f.bytesDone();
+    return n;
+}
+
+int TransferQueue::Transfer::filesDone() const
+{
+    return int(std::count_if(files.begin(), files.end(), [](const File &f) { return f.done; }));
+}
+
+TransferQueue::TransferQueue(PfApi *api, const QString &stateDir, QObject *parent)
+    : QObject(parent)
+    , m_api(api)
+    , m_dir(stateDir)
+{
+    m_clock.start();
+    m_retry.setSingleShot(true);
+    m_retry.setTimerType(Qt::PreciseTimer);
+    connect(&m_retry, &QTimer::timeout, this, &TransferQueue::schedule);
+    connect(&m_nam, &QNetworkAccessManager::finished, this, &TransferQueue::putFinished);
+    QDir().mkpath(m_dir);
+    load();
+    QTimer::singleShot(0, this, &TransferQueue::schedule);
+}
+
+TransferQueue::~TransferQueue()
+{
+    m_journal.close();
+}
+
+TransferQueue::Transfer *TransferQueue::find(const QString &id)
+{
+    for (Transfer &t : m_transfers)
+        if (t.id == id)
+            return &t;
+    return nullptr;
+}
+
+const TransferQueue::Transfer *TransferQueue::transfer(const QString &id) const
+{
+    return const_cast<TransferQueue *>(this)->find(id);
+}
+
+void TransferQueue::setMaxRequests(int n)
+{
+    m_maxRequests = std::max(1, n);
+    schedule();
+}
+
+double TransferQueue::bytesPerSecond() const
+{
+    const qint64 now = m_clock.elapsed();
+    qint64 bytes = 0;
+    qint64 since = now;
+    for (const auto &[ms, n] : m_samples) {
+        if (now - ms > 5000)
+            continue;
+        bytes += n;
+        since = std::min(since, ms);
+    }
+    const qint64 span = std::max<qint64>(now - since, 1000);
+    return double(bytes) * 1000.0 / double(span);
+}
+
+QString TransferQueue::upload(const Target &target, const QString &title,
+                              const QList<std::pair<QString, QString>> &files,
+                              const QJsonObject &finish, bool deleteTargetOnCancel)
+{
+    Transfer t;
+    t.id = QUuid::createUuid().toString(QUuid::WithoutBraces);
+    t.title = title;
+    t.target = target;
+    t.finish = finish;
+    t.deleteTargetOnCancel = deleteTargetOnCancel;
+    for (const auto &[local, remote] : files) {
+        const QFileInfo info(local);
+        File f;
+        f.localPath = info.absoluteFilePath();
+        f.remotePath = remote;
+        f.size = info.size();
+        f.mtimeMs = info.lastModified().toMSecsSinceEpoch();
+        f.partEtags.resize(partCount(f.size));
+        t.files.append(f);
+    }
+    m_transfers.append(t);
+    saveSnapshot();
+    Q_EMIT changed(t.id);
+    schedule();
+    return t.id;
+}
+
+void TransferQueue::pause(const QString &id)
+{
+    Transfer *t = find(id);
+    if (!t || t->state != State::Running)
+        return;
+    t->state = State::Paused;
+    t->reason = tr("Paused");
+    const auto replies = m_nam.findChildren<QNetworkReply *>();
+    for (QNetworkReply *r : replies)
+        if (r->property("transfer").toString() == id)
+            r->abort();
+    saveSnapshot();
+    Q_EMIT changed(id);
+}
+
+void TransferQueue::resume(const QString &id)
+{
+    Transfer *t = find(id);
+    if (!t || (t->state != State::Paused && t->state != State::Failed))
+        return;
+    t->state = State::Running;
+    t->reason.clear();
+    m_failures.remove(id);
+    saveSnapshot();
+    Q_EMIT changed(id);
+    schedule();
+}
+
+void TransferQueue::cancel(const QString &id)
+{
+    Transfer *t = find(id);
+    if (!t || t->state == State::Done || t->state == State::Cancelled)
+        return;
+    t->state = State::Cancelled;
+    t->reason = tr("Cancelled");
+    const auto replies = m_nam.findChildren<QNetworkReply *>();
+    for (QNetworkReply *r : replies)
+        if (r->property("transfer").toString() == id)
+            r->abort();
+    // The uploads are aborted before the dataset goes: an abort after it
+    // would find no dataset and leave the parts behind.
+    const qint64 dataset = t->deleteTargetOnCancel ? t->target.datasetId : 0;
+    abortOpenUploads(*t, [this, dataset] {
+        if (dataset > 0)
+            m_api->deleteDataset(dataset, [](const Reply<Empty> &) {});
+    });
+    saveSnapshot();
+    Q_EMIT changed(id);
+    Q_EMIT finished(id, State::Cancelled);
+}
+
+void TransferQueue::remove(const QString &id)
+{
+    const Transfer *t = find(id);
+    if (!t || t->state == State::Running || t->state == State::Paused)
+        return;
+    m_transfers.removeIf([&](const Transfer &x) { return x.id == id; });
+    saveSnapshot();
+}
+
+void TransferQueue::abortOpenUploads(const Transfer &t, const std::function<void()> &then)
+{
+    auto left = std::make_shared<int>(1);
+    const auto one = [left, then](const Reply<Empty> &) {
+        if (--*left == 0)
+            then();
+    };
+    for (const File &f : t.files) {
+        if (f.done || f.uploadId.isEmpty())
+            continue;
+        ++*left;
+        abortUpload(t, f, one);
+    }
+    one({});
+}
+
+void TransferQueue::abortUpload(const Transfer &t, const File &f, const Callback<Empty> &done)
+{
+    if (t.target.datasetId > 0)
+        m_api->abortDatasetMultipart(t.target.datasetId, f.remotePath, f.uploadId, done);
+    else
+        m_api->abortFormMultipart(t.target.formId, f.remotePath, f.uploadId, done);
+}
+
+void TransferQueue::fail(Transfer &t, const QString &reason, State state)
+{
+    if (t.state != State::Running)
+        return;
+    t.state = state;
+    t.reason = reason;
+    saveSnapshot();
+    Q_EMIT changed(t.id);
+    if (state == State::Failed)
+        Q_EMIT finished(t.id, state);
+}
+
+bool TransferQueue::changedOnDisk(const File &f) const
+{
+    const QFileInfo info(f.localPath);
+    return !info.exists() || info.size() != f.size ||
+           info.lastModified().toMSecsSinceEpoch() != f.mtimeMs;
+}
+
+void TransferQueue::schedule()
+{
+    while (m_inFlight < m_maxRequests) {
+        bool started = false;
+        for (Transfer &t : m_transfers) {
+            if (t.state == State::Running && startNext(t)) {
+                started = true;
+                break;
+            }
+        }
+        if (!started)
+            break;
+    }
+}
+
+// Starts the next request of `t`, if one can start now.
+bool TransferQueue::startNext(Transfer &t)
+{
+    if (const qint64 wait = m_retryAtMs.value(t.id) - m_clock.elapsed(); wait > 0) {
+        // Waiting after a failure (a timer may fire a little early).
+        if (!m_retry.isActive() || m_retry.remainingTime() > wait)
+            m_retry.start(int(wait) + 1);
+        return false;
+    }
+    QSet<QString> &busy = m_busy[t.id];
+    if (busy.contains(busyKey("finish")))
+        return false;
+    bool allDone = true;
+    for (int i = 0; i < t.files.size(); ++i) {
+        File &f = t.files[i];
+        if (f.done)
+            continue;
+        allDone = false;
+        if (f.partEtags.isEmpty()) {
+            // One PUT.
+            if (busy.contains(busyKey("put", i)))
+                continue;
+            const QString url = m_singleUrls[t.id].value(f.remotePath);
+            if (!url.isEmpty()) {
+                startPut(t, i, 0, url);
+                return true;
+            }
+            if (!busy.contains(busyKey("urls"))) {
+                requestUrls(t);
+                return true;
+            }
+            continue;
+        }
+        // In parts.
+        if (busy.contains(busyKey("mpu", i)) || busy.contains(busyKey("complete", i)))
+            continue;
+        const QList<QString> urls = m_partUrls[t.id].value(f.remotePath);
+        if (f.uploadId.isEmpty() || urls.size() != f.partEtags.size()) {
+            startMultipart(t, i);
+            return true;
+        }
+        bool partsDone = true;
+        bool partsBusy = false;
+        for (int p = 0; p < f.partEtags.size(); ++p) {
+            if (!f.partEtags.at(p).isEmpty())
+                continue;
+            partsDone = false;
+            if (busy.contains(busyKey("put", i, p + 1))) {
+                partsBusy = true;
+                continue;
+            }
+            startPut(t, i, p + 1, urls.at(p));
+            return true;
+        }
+        if (partsDone && !partsBusy) {
+            completeMultipart(t, i);
+            return true;
+        }
+    }
+    if (allDone && busy.isEmpty()) {
+        finishTransfer(t);
+        return true;
+    }
+    return false;
+}
+
+void TransferQueue::requestUrls(Transfer &t)
+{
+    QStringList paths;
+    QSet<QString> &busy = m_busy[t.id];
+    for (int i = 0; i < t.files.size() && paths.size() < kUrlBatch; ++i) {
+        const File &f = t.files.at(i);
+        if (!f.done && f.partEtags.isEmpty() && !busy.contains(busyKey("put", i)) &&
+            !m_singleUrls[t.id].contains(f.remotePath))
+            paths << f.remotePath;
+    }
+    busy.insert(busyKey("urls"));
+    ++m_inFlight;
+    const QString id = t.id;
+    auto done = [this, id](const Reply<QList<UploadUrl>> &r) {
+        --m_inFlight;
+        m_busy[id].remove(busyKey("urls"));
+        Transfer *t = find(id);
+        if (!t || t->state != State::Running)
+            return schedule();
+        if (!r.ok()) {
+            retryLater(*t, tr("Could not get upload URLs: %1").arg(r.message()));
+            return schedule();
+        }
+        for (const UploadUrl &u : r.value)
+            m_singleUrls[id].insert(u.path, u.uploadUrl);
+        schedule();
+    };
+    if (t.target.datasetId > 0)
+        m_api->datasetUploadUrls(t.target.datasetId, paths, done);
+    else
+        m_api->formUploadUrls(t.target.formId, paths, done);
+}
+
+void TransferQueue::startMultipart(Transfer &t, int fileIndex)
+{
+    File &f = t.files[fileIndex];
+    m_busy[t.id].insert(busyKey("mpu", fileIndex));
+    ++m_inFlight;
+    const QString id = t.id;
+    const QString path = f.remotePath;
+    const QString resumed = f.uploadId;
+    auto done = [this, id, fileIndex, path, resumed](const Reply<MultipartUpload> &r) {
+        --m_inFlight;
+        m_busy[id].remove(busyKey("mpu", fileIndex));
+        Transfer *t = find(id);
+        if (!t || t->state != State::Running)
+            return schedule();
+        File &f = t->files[fileIndex];
+        if (!r.ok() && !resumed.isEmpty() && r.result.status == 404) {
+            // The server no longer has the upload (aborted, or swept after
+            // a day): the file starts again.
+            f.uploadId.clear();
+            f.partEtags.fill(QString());
+            journal({{u"t"_s, id}, {u"f"_s, fileIndex}, {u"restart"_s, true}});
+            return schedule();
+        }
+        if (!r.ok()) {
+            retryLater(*t, tr("Could not start the upload of %1: %2").arg(path, r.message()));
+            return schedule();
+        }
+        QList<QString> urls(f.partEtags.size());
+        for (const MultipartUpload::Part &p : r.value.parts)
+            if (p.partNumber >= 1 && p.partNumber <= urls.size())
+                urls[p.partNumber - 1] = p.uploadUrl;
+        m_partUrls[id].insert(path, urls);
+        if (f.uploadId != r.value.uploadId) {
+            f.uploadId = r.value.uploadId;
+            journal({{u"t"_s, id}, {u"f"_s, fileIndex}, {u"u"_s, f.uploadId}});
+        }
+        schedule();
+    };
+    const int parts = int(f.partEtags.size());
+    if (t.target.datasetId > 0)
+        m_api->startDatasetMultipart(t.target.datasetId, path, parts, done, resumed);
+    else
+        m_api->startFormMultipart(t.target.formId, path, parts, done, resumed);
+}
+
+void TransferQueue::startPut(Transfer &t, int fileIndex, int part, const QString &url)
+{
+    const File &f = t.files.at(fileIndex);
+    const qint64 partSize = partSizeFor(f.size);
+    const qint64 offset = part == 0 ? 0 : qint64(part - 1) * partSize;
+    const qint64 length = part == 0 ? f.size : std::min(partSize, f.size - offset);
+    auto *body = new FileSliceBody(f.localPath, offset, length, nullptr);
+    if (!body->start()) {
+        delete body;
+        fail(t, tr("Cannot read %1: it was moved, deleted or made unreadable.").arg(f.localPath));
+        return;
+    }
+    m_busy[t.id].insert(busyKey("put", fileIndex, part == 0 ? -1 : part));
+    ++m_inFlight;
+    QNetworkRequest request{QUrl(url)};
+    request.setHeader(QNetworkRequest::ContentLengthHeader, length);
+    request.setHeader(QNetworkRequest::ContentTypeHeader, "application/octet-stream"_ba);
+    QNetworkReply *reply = m_nam.put(request, body);
+    body->setParent(reply);
+    reply->setProperty("transfer", t.id);
+    m_puts.insert(reply, {t.id, fileIndex, part, body});
+}
+
+void TransferQueue::putFinished(QNetworkReply *reply)
+{
+    reply->deleteLater();
+    const Put put = m_puts.take(reply);
+    if (put.transferId.isEmpty())
+        return;
+    --m_inFlight;
+    ++m_putsSent;
+    m_busy[put.transferId].remove(busyKey("put", put.file, put.part == 0 ? -1 : put.part));
+    Transfer *t = find(put.transferId);
+    if (!t || t->state != State::Running)
+        return schedule();
+    File &f = t->files[put.file];
+    const int status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
+    const QString etag = unquoted(QString::fromLatin1(reply->rawHeader("ETag")));
+    const QString what =
+        put.part == 0 ? f.remotePath : tr("part %1 of %2").arg(put.part).arg(f.remotePath);
+    if (reply->error() != QNetworkReply::NoError || status != 200) {
+        if (status == 403) // expired: new URLs next time
+            put.part == 0 ? void(m_singleUrls[t->id].remove(f.remotePath))
+                          : void(m_partUrls[t->id].remove(f.remotePath));
+        const QString detail =
+            status != 0 ? tr("the server answered %1").arg(status) : reply->errorString();
+        retryLater(*t, tr("Sending %1 failed: %2").arg(what, detail));
+        return schedule();
+    }
+    if (put.body->readBytes() != put.body->size() || etag != put.body->md5Hex()) {
+        retryLater(*t, tr("Sending %1: the server's checksum (%2) is not the file's (%3).")
+                           .arg(what, etag, put.body->md5Hex()));
+        return schedule();
+    }
+    m_failures.remove(t->id);
+    m_samples.append({m_clock.elapsed(), put.body->size()});
+    while (!m_samples.isEmpty() && m_clock.elapsed() - m_samples.first().first > 5000)
+        m_samples.removeFirst();
+    if (put.part == 0) {
+        if (changedOnDisk(f))
+            return restartChangedFile(*t, put.file);
+        fileDone(*t, put.file);
+    } else {
+        f.partEtags[put.part - 1] = etag;
+        journal({{u"t"_s, t->id}, {u"f"_s, put.file}, {u"p"_s, put.part}, {u"e"_s, etag}});
+        Q_EMIT changed(t->id);
+    }
+    schedule();
+}
+
+void TransferQueue::retryLater(Transfer &t, const QString &reason)
+{
+    const int failures = ++m_failures[t.id];
+    if (failures >= kMaxFailures) {
+        m_failures.remove(t.id);
+        fail(t, reason);
+        return;
+    }
+    const qint64 wait = 1000LL << (failures - 1); // 1, 2, 4, 8 s
+    m_retryAtMs.insert(t.id, m_clock.elapsed() + wait);
+    if (!m_retry.isActive() || m_retry.remainingTime() > wait)
+        m_retry.start(int(wait));
+}
+
+void TransferQueue::restartChangedFile(Transfer &t, int fileIndex)
+{
+    File &f = t.files[fileIndex];
+    const QString reason =
+        tr("%1 changed while it was being sent; resume sends it again.").arg(f.localPath);
+    if (!f.uploadId.isEmpty())
+        abortUpload(t, f, [](const Reply<Empty> &) {});
+    const QFileInfo info(f.localPath);
+    f.size = info.size();
+    f.mtimeMs = info.lastModified().toMSecsSinceEpoch();
+    f.uploadId.clear();
+    f.partEtags = QList<QString>(partCount(f.size));
+    m_partUrls[t.id].remove(f.remotePath);
+    m_singleUrls[t.id].remove(f.remotePath);
+    fail(t, reason);
+    schedule();
+}
+
+void TransferQueue::completeMultipart(Transfer &t, int fileIndex)
+{
+    File &f = t.files[fileIndex];
+    if (changedOnDisk(f))
+        return restartChangedFile(t, fileIndex);
+    QList<CompletedPart> parts;
+    for (int p = 0; p < f.partEtags.size(); ++p)
+        parts.append({p + 1, f.partEtags.at(p)});
+    m_busy[t.id].insert(busyKey("complete", fileIndex));
+    ++m_inFlight;
+    const QString id = t.id;
+    auto done = [this, id, fileIndex](const Reply<Empty> &r) {
+        --m_inFlight;
+        m_busy[id].remove(busyKey("complete", fileIndex));
+        Transfer *t = find(id);
+        if (!t || t->state != State::Running)
+            return schedule();
+        if (!r.ok()) {
+            retryLater(*t, tr("Could not assemble %1: %2")
+                               .arg(t->files.at(fileIndex).remotePath, r.message()));
+            return schedule();
+        }
+        m_partUrls[id].remove(t->files.at(fileIndex).remotePath);
+        fileDone(*t, fileIndex);
+        schedule();
+    };
+    if (t.target.datasetId > 0)
+        m_api->completeDatasetMultipart(t.target.datasetId, f.remotePath, f.uploadId, parts, done);
+    else
+        m_api->completeFormMultipart(t.target.formId, f.remotePath, f.uploadId, parts, done);
+}
+
+void TransferQueue::fileDone(Transfer &t, int fileIndex)
+{
+    File &f = t.files[fileIndex];
+    f.done = true;
+    m_singleUrls[t.id].remove(f.remotePath);
+    journal({{u"t"_s, t.id}, {u"f"_s, fileIndex}, {u"done"_s, true}});
+    Q_EMIT changed(t.id);
+}
+
+void TransferQueue::finishTransfer(Transfer &t)
+{
+    QJsonArray files = t.finish.value(u"files"_s).toArray();
+    QList<api::StoredFile> stored;
+    for (const File &f : t.files) {
+        api::StoredFile s;
+        s.name = QFileInfo(f.remotePath).fileName();
+        s.path = f.remotePath;
+        s.mtime = QDateTime::fromMSecsSinceEpoch(f.mtimeMs, Qt::UTC);
+        s.size = f.size;
+        files.append(s.toJson());
+        stored.append(s);
+    }
+    m_busy[t.id].insert(busyKey("finish"));
+    ++m_inFlight;
+    const QString id = t.id;
+    const auto done = [this, id](const ApiResult &r) {
+        --m_inFlight;
+        m_busy[id].remove(busyKey("finish"));
+        Transfer *t = find(id);
+        if (!t || t->state != State::Running)
+            return schedule();
+        if (!r.ok()) {
+            retryLater(*t, tr("Could not record the files: %1").arg(r.message));
+            return schedule();
+        }
+        t->state = State::Done;
+        t->reason.clear();
+        m_singleUrls.remove(id);
+        m_partUrls.remove(id);
+        m_busy.remove(id);
+        saveSnapshot();
+        Q_EMIT changed(id);
+        Q_EMIT finished(id, State::Done);
+        schedule();
+    };
+    if (t.target.datasetId > 0) {
+        QJsonObject body = t.finish;
+        body.insert(u"files"_s, files);
+        m_api->updateDataset(t.target.datasetId, body,
+                             [done](const Reply<api::Dataset> &r) { done(r.result); });
+    } else {
+        for (const QJsonValue &v : t.finish.value(u"files"_s).toArray())
+            stored.prepend(api::StoredFile::fromJson(v.toObject()));
+        m_api->updateFormFiles(t.target.formId, stored,
+                               [done](const Reply<api::CheckpointForm> &r) { done(r.result); });
+    }
+}
+
+// -- persistence --------------------------------------------------------------
+
+namespace {
+
+QJsonObject fileToJson(const TransferQueue::File &f)
+{
+    QJsonObject o{{u"local"_s, f.localPath},
+                  {u"remote"_s, f.remotePath},
+                  {u"size"_s, f.size},
+                  {u"mtime_ms"_s, f.mtimeMs},
+                  {u"done"_s, f.done}};
+    if (!f.uploadId.isEmpty())
+        o.insert(u"upload_id"_s, f.uploadId);
+    if (!f.partEtags.isEmpty())
+        o.insert(u"parts"_s, QJsonArray::fromStringList(f.partEtags));
+    return o;
+}
+
+TransferQueue::File fileFromJson(const QJsonObject &o)
+{
+    TransferQueue::File f;
+    f.localPath = o.value(u"local"_s).toString();
+    f.remotePath = o.value(u"remote"_s).toString();
+    f.size = o.value(u"size"_s).toInteger();
+    f.mtimeMs = o.value(u"mtime_ms"_s).toInteger();
+    f.done = o.value(u"done"_s).toBool();
+    f.uploadId = o.value(u"upload_id"_s).toString();
+    for (const QJsonValue &v : o.value(u"parts"_s).toArray())
+        f.partEtags.append(v.toString());
+    // A file whose part count does not match its size (a damaged state
+    // file) starts again.
+    if (f.partEtags.size() != TransferQueue::partCount(f.size)) {
+        f.partEtags = QList<QString>(TransferQueue::partCount(f.size));
+        f.uploadId.clear();
+        f.done = false;
+    }
+    return f;
+}
+
+} // namespace
+
+void TransferQueue::saveSnapshot()
+{
+    QJsonArray transfers;
+    for (const Transfer &t : m_transfers) {
+        QJsonArray files;
+        for (const File &f : t.files)
+            files.append(fileToJson(f));
+        transfers.append(QJsonObject{
+            {u"id"_s, t.id},
+            {u"title"_s, t.title},
+            {u"dataset_id"_s, t.target.datasetId},
+            {u"form_id"_s, t.target.formId},
+            {u"state"_s, QString::fromLatin1(stateName(t.state))},
+            {u"reason"_s, t.reason},
+            {u"delete_target_on_cancel"_s, t.deleteTargetOnCancel},
+            {u"finish"_s, t.finish},
+            {u"files"_s, files},
+        });
+    }
+    QSaveFile out(m_dir + u"/transfers.json"_s);
+    if (out.open(QIODevice::WriteOnly)) {
+        out.write(QJsonDocument(QJsonObject{{u"version"_s, 1}, {u"transfers"_s, transfers}})
+                      .toJson(QJsonDocument::Compact));
+        if (!out.commit())
+            qWarning("TransferQueue: cannot save %s", qPrintable(out.fileName()));
+    }
+    // What the journal said is in the snapshot now.
+    m_journal.close();
+    m_journal.setFileName(m_dir + u"/transfers.journal"_s);
+    if (!m_journal.open(QIODevice::WriteOnly | QIODevice::Truncate))
+        qWarning("TransferQueue: cannot write %s", qPrintable(m_journal.fileName()));
+    m_journalLines = 0;
+}
+
+void TransferQueue::journal(const QJsonObject &entry)
+{
+    if (++m_journalLines > kCompactAfter) {
+        saveSnapshot();
+        return;
+    }
+    m_journal.write(QJsonDocument(entry).toJson(QJsonDocument::Compact) + '\n');
+    m_journal.flush(); // to the system: a killed studio loses nothing written
+}
+
+void TransferQueue::apply(const QJsonObject &e)
+{
+    Transfer *t = find(e.value(u"t"_s).toString());
+    const int i = e.value(u"f"_s).toInt(-1);
+    if (!t || i < 0 || i >= t->files.size())
+        return;
+    File &f = t->files[i];
+    if (e.contains(u"u"_s)) {
+        f.uploadId = e.value(u"u"_s).toString();
+    } else if (e.contains(u"p"_s)) {
+        const int p = e.value(u"p"_s).toInt();
+        if (p >= 1 && p <= f.partEtags.size())
+            f.partEtags[p - 1] = e.value(u"e"_s).toString();
+    } else if (e.value(u"done"_s).toBool()) {
+        f.done = true;
+    } else if (e.value(u"restart"_s).toBool()) {
+        f.uploadId.clear();
+        f.partEtags.fill(QString());
+    }
+}
+
+void TransferQueue::load()
+{
+    QFile in(m_dir + u"/transfers.json"_s);
+    if (in.open(QIODevice::ReadOnly)) {
+        const QJsonArray transfers =
+            QJsonDocument::fromJson(in.readAll()).object().value(u"transfers"_s).toArray();
+        for (const QJsonValue &v : transfers) {
+            const QJsonObject o = v.toObject();
+            Transfer t;
+            t.id = o.value(u"id"_s).toString();
+            if (t.id.isEmpty())
+                continue;
+            t.title = o.value(u"title"_s).toString();
+            t.target = {o.value(u"dataset_id"_s).toInteger(), o.value(u"form_id"_s).toString()};
+            t.state = stateFromName(o.value(u"state"_s).toString());
+            t.reason = o.value(u"reason"_s).toString();
+            t.deleteTargetOnCancel = o.value(u"delete_target_on_cancel"_s).toBool();
+            t.finish = o.value(u"finish"_s).toObject();
+            for (const QJsonValue &f : o.value(u"files"_s).toArray())
+                t.files.append(fileFromJson(f.toObject()));
+            m_transfers.append(t);
+        }
+    }
+    QFile journalIn(m_dir + u"/transfers.journal"_s);
+    if (journalIn.open(QIODevice::ReadOnly)) {
+        // A line cut short by a kill is not JSON: it and what follows are
+        // left out (nothing follows it).
+        while (!journalIn.atEnd()) {
+            const QJsonDocument d = QJsonDocument::fromJson(journalIn.readLine());
+            if (!d.isObject())
+                break;
+            apply(d.object());
+        }
+    }
+    saveSnapshot();
+}
+
+} // namespace pf::network

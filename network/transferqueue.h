@@ -1,0 +1,191 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// SPDX-FileCopyrightText: 2026 The pfstudio authors
+#pragma once
+
+#include <functional>
+
+#include <QElapsedTimer>
+#include <QFile>
+#include <QHash>
+#include <QJsonObject>
+#include <QList>
+#include <QNetworkAccessManager>
+#include <QObject>
+#include <QString>
+#include <QTimer>
+
+#include "network/pfapi.h"
+
+class QNetworkReply;
+
+namespace pf::network {
+
+class FileSliceBody;
+
+// Uploads of files into a dataset or a checkpoint form, through the flow of
+// API.md: signed single-PUT URLs for small files, multipart for large ones
+// (parts of partSizeFor(size), several files and parts in flight at once),
+// each PUT's MD5 checked against the ETag it answers, then the target
+// PATCHed with its files (and, for a new dataset, activated).
+//
+//   TransferQueue queue(&api, stateDir);
+//   const QString id = queue.upload(TransferQueue::Target::dataset(42),
+//                                   tr("cifar"), files, {{"active", true}});
+//   connect(&queue, &TransferQueue::changed, ...);
+//
+// A failed PUT is tried again with backoff (1, 2, 4, 8 s); one that fails
+// five times in a row pauses its transfer with the reason, the other
+// transfers go on. An expired URL is asked for again, not counted.
+//
+// The queue survives the studio: `stateDir` holds a snapshot of every
+// transfer (files, upload ids, part size) and a journal of what finished
+// since (a line per part or file, written as it finishes), so a studio
+// closed or killed mid-upload sends on the next start only what was not
+// done; a multipart upload gets new URLs for its open upload id.
+//
+// Cancel aborts the open multipart uploads and, for a transfer that created
+// its target (a new dataset), deletes the target.
+class TransferQueue final : public QObject
+{
+    Q_OBJECT
+    Q_DISABLE_COPY_MOVE(TransferQueue)
+
+public:
+    enum class State { Running, Paused, Done, Failed, Cancelled };
+
+    struct Target
+    {
+        qint64 datasetId = 0; // a dataset, or
+        QString formId;       // a checkpoint form
+        static Target dataset(qint64 id) { return {id, {}}; }
+        static Target form(const QString &id) { return {0, id}; }
+    };
+
+    struct File
+    {
+        QString localPath;
+        QString remotePath; // relative, '/'-separated
+        qint64 size = 0;
+        qint64 mtimeMs = 0;
+        bool done = false;
+        // Multipart: the open upload, and the ETag of each part done (by
+        // part number - 1; empty: not done).
+        QString uploadId;
+        QList<QString> partEtags;
+        qint64 bytesDone() const;
+    };
+
+    struct Transfer
+    {
+        QString id;
+        QString title;
+        Target target;
+        State state = State::Running;
+        QString reason; // why it is paused or failed
+        bool deleteTargetOnCancel = false;
+        QJsonObject finish; // PATCHed on the target at the end, with `files`
+        QList<File> files;
+        qint64 totalBytes() const;
+        qint64 bytesDone() const;
+        int filesDone() const;
+    };
+
+    // Files of at most this size go in one PUT; larger ones in parts.
+    static constexpr qint64 kMinPartSize = 16 * 1024 * 1024;
+    static constexpr qint64 kMaxPartSize = 200 * 1024 * 1024;
+    // The part size for a file: kMinPartSize, or larger so that a file has
+    // at most 320 parts (5 GiB in 16 MiB parts), at most kMaxPartSize.
+    static qint64 partSizeFor(qint64 size);
+    static int partCount(qint64 size);
+
+    // Loads what `stateDir` holds (created if missing); transfers that were
+    // running go on.
+    TransferQueue(PfApi *api, const QString &stateDir, QObject *parent = nullptr);
+    ~TransferQueue() override;
+
+    // Starts uploading `files` ({local path, remote path}) into `target`.
+    // Each must be a regular file the caller has checked (see
+    // checkLocalFiles()). `finish` is PATCHed on the target at the end with
+    // `files` added (after `finish`'s own `files`, for files already there).
+    QString upload(const Target &target, const QString &title,
+                   const QList<std::pair<QString, QString>> &files, const QJsonObject &finish,
+                   bool deleteTargetOnCancel = false);
+
+    void pause(const QString &id);
+    void resume(const QString &id); // also a failed one: tries again
+    void cancel(const QString &id);
+    // Forgets an ended transfer.
+    void remove(const QString &id);
+
+    const QList<Transfer> &transfers() const { return m_transfers; }
+    const Transfer *transfer(const QString &id) const;
+
+    // Requests in flight at most (PUTs and calls), default 4.
+    void setMaxRequests(int n);
+    // PUTs answered so far (tests count them across a restart).
+    qint64 putsSent() const { return m_putsSent; }
+
+    // Bytes sent per second over the last few seconds, of every transfer.
+    double bytesPerSecond() const;
+
+Q_SIGNALS:
+    void changed(const QString &id);
+    void finished(const QString &id, State state);
+
+private:
+    struct Put
+    {
+        QString transferId;
+        int file = 0;
+        int part = 0; // 0: a single PUT
+        FileSliceBody *body = nullptr;
+    };
+
+    Transfer *find(const QString &id);
+    void schedule();
+    bool startNext(Transfer &t);
+    void requestUrls(Transfer &t);
+    void startMultipart(Transfer &t, int fileIndex);
+    void startPut(Transfer &t, int fileIndex, int part, const QString &url);
+    void putFinished(QNetworkReply *reply);
+    void completeMultipart(Transfer &t, int fileIndex);
+    void finishTransfer(Transfer &t);
+    void fileDone(Transfer &t, int fileIndex);
+    void fail(Transfer &t, const QString &reason, State state = State::Paused);
+    // Counts a failure in a row: waits 1, 2, 4, 8 s, then pauses with `reason`.
+    void retryLater(Transfer &t, const QString &reason);
+    void restartChangedFile(Transfer &t, int fileIndex);
+    // Aborts the open multipart uploads of `t`, then runs `then`.
+    void abortOpenUploads(const Transfer &t, const std::function<void()> &then);
+    void abortUpload(const Transfer &t, const File &f, const Callback<Empty> &done);
+    bool changedOnDisk(const File &f) const;
+
+    void load();
+    void saveSnapshot();
+    void journal(const QJsonObject &entry);
+    void apply(const QJsonObject &entry);
+
+    PfApi *m_api;
+    QString m_dir;
+    QNetworkAccessManager m_nam;
+    QList<Transfer> m_transfers;
+    QFile m_journal;
+    int m_maxRequests = 4;
+    int m_inFlight = 0;
+    qint64 m_putsSent = 0;
+    // Per transfer id: signed URLs in hand (they expire: never saved), the
+    // files and parts being sent, the calls under way, the failures in a row.
+    QHash<QString, QHash<QString, QString>> m_singleUrls;      // remote path -> URL
+    QHash<QString, QHash<QString, QList<QString>>> m_partUrls; // remote path -> URL per part
+    QHash<QString, QSet<QString>> m_busy;                      // "file" or "file#part"
+    QHash<QString, int> m_failures;
+    QHash<QString, qint64> m_retryAtMs; // no new request before (m_clock)
+    QHash<QNetworkReply *, Put> m_puts;
+    int m_journalLines = 0;
+    QList<std::pair<qint64, qint64>> m_samples; // {ms, bytes} for the speed
+    QElapsedTimer m_clock;
+    qint64 m_sentBytes = 0;
+    QTimer m_retry;
+};
+
+} // namespace pf::network
