@@ -7,6 +7,10 @@
 #include "api/roles.h"
 #include "network/pfapi.h"
 
+namespace pf::network {
+class TransferQueue;
+}
+
 namespace pf::models {
 
 // Where the studio is looking: the signed-in user, the org and project picked
@@ -24,6 +28,9 @@ struct Workspace
     QString projectName;
     api::OrgRole orgRole = api::OrgRole::Member;
     api::ProjectRole projectRole = api::ProjectRole::Guest;
+    // Where uploads and downloads go (null: none, as in tests of panes
+    // that do not transfer).
+    network::TransferQueue *transfers = nullptr;
 
     bool valid() const { return api != nullptr && !projectId.isEmpty(); }
     // An org owner acts as admin in every project of the org.

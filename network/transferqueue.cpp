@@ -7,6 +7,7 @@
 #include <QCryptographicHash>
 #include <QDateTime>
 #include <QDir>
+#include <QDirIterator>
 #include <QFileInfo>
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -142,6 +143,44 @@ int TransferQueue::partCount(qint64 size)
         return 0;
     const qint64 part = partSizeFor(size);
     return int((size + part - 1) / part);
+}
+
+QList<std::pair<QString, QString>> TransferQueue::filesToUpload(const QStringList &paths,
+                                                                QStringList *problems)
+{
+    QList<std::pair<QString, QString>> files;
+    const auto add = [&](const QFileInfo &info, const QString &remote) {
+        if (info.isSymLink())
+            *problems << tr("%1 is a symbolic link; links are not uploaded.").arg(info.filePath());
+        else if (!info.isFile())
+            *problems << tr("%1 is not a regular file.").arg(info.filePath());
+        else if (!info.isReadable())
+            *problems << tr("%1 cannot be read (permissions).").arg(info.filePath());
+        else
+            files.append({info.absoluteFilePath(), remote});
+    };
+    const bool oneFolder = paths.size() == 1 && QFileInfo(paths.first()).isDir() &&
+                           !QFileInfo(paths.first()).isSymLink();
+    for (const QString &path : paths) {
+        const QFileInfo top(path);
+        if (!top.isDir() || top.isSymLink()) {
+            add(top, top.fileName());
+            continue;
+        }
+        const QDir dir(top.absoluteFilePath());
+        const QString prefix = oneFolder ? QString() : top.fileName() + u'/';
+        QDirIterator it(dir.path(),
+                        QDir::AllEntries | QDir::NoDotAndDotDot | QDir::Hidden | QDir::System,
+                        QDirIterator::Subdirectories);
+        while (it.hasNext()) {
+            it.next();
+            const QFileInfo info = it.fileInfo();
+            if (info.isDir() && !info.isSymLink())
+                continue;
+            add(info, prefix + dir.relativeFilePath(info.filePath()));
+        }
+    }
+    return files;
 }
 
 qint64 TransferQueue::File::bytesDone() const
@@ -316,6 +355,7 @@ void TransferQueue::remove(const QString &id)
         return;
     m_transfers.removeIf([&](const Transfer &x) { return x.id == id; });
     saveSnapshot();
+    Q_EMIT changed(id);
 }
 
 void TransferQueue::abortOpenUploads(const Transfer &t, const std::function<void()> &then)

@@ -98,6 +98,14 @@ public:
     static qint64 partSizeFor(qint64 size);
     static int partCount(qint64 size);
 
+    // The files to upload for `paths` (files and folders, as dropped or
+    // chosen): a file by its name, a folder's files under the folder's
+    // name, or, when `paths` is one folder, its files from its top.
+    // Symbolic links, unreadable and special files are left out, each with a
+    // sentence in `problems`.
+    static QList<std::pair<QString, QString>> filesToUpload(const QStringList &paths,
+                                                            QStringList *problems);
+
     // Loads what `stateDir` holds (created if missing); transfers that were
     // running go on.
     TransferQueue(PfApi *api, const QString &stateDir, QObject *parent = nullptr);
@@ -129,6 +137,7 @@ public:
     double bytesPerSecond() const;
 
 Q_SIGNALS:
+    // A transfer was added, made progress, changed state or was removed.
     void changed(const QString &id);
     void finished(const QString &id, State state);
 

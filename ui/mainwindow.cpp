@@ -4,6 +4,8 @@
 
 #include <QApplication>
 #include <QComboBox>
+#include <QCryptographicHash>
+#include <QDockWidget>
 #include <QHBoxLayout>
 #include <QKeySequence>
 #include <QLabel>
@@ -14,6 +16,7 @@
 #include <QRegularExpression>
 #include <QSettings>
 #include <QStackedWidget>
+#include <QStandardPaths>
 #include <QStatusBar>
 #include <QToolButton>
 #include <QVBoxLayout>
@@ -26,6 +29,7 @@
 #include "ui/metrics/metricspanel.h"
 #include "ui/pane.h"
 #include "ui/panes.h"
+#include "ui/transfers/transferspanel.h"
 #include "ui/widgets/messagebox.h"
 
 Q_LOGGING_CATEGORY(lcWindow, "pf.ui.window")
@@ -101,6 +105,23 @@ MainWindow::MainWindow(QWidget *parent)
     m_indicator = new QLabel(this);
     m_indicator->setObjectName(QStringLiteral("connectionIndicator"));
     statusBar()->addPermanentWidget(m_indicator);
+    m_transfersLabel = new QLabel(this);
+    m_transfersLabel->setObjectName(QStringLiteral("transfersLabel"));
+    statusBar()->addPermanentWidget(m_transfersLabel);
+    m_transfersPanel = new TransfersPanel(this);
+    m_transfersDock = new QDockWidget(tr("Transfers"), this);
+    m_transfersDock->setObjectName(QStringLiteral("transfersDock"));
+    m_transfersDock->setWidget(m_transfersPanel);
+    addDockWidget(Qt::BottomDockWidgetArea, m_transfersDock);
+    m_transfersDock->hide();
+    connect(m_transfersPanel->model(), &models::TransfersModel::summaryChanged, this,
+            [this](const QString &summary) {
+                m_transfersLabel->setText(summary);
+                updateTitle();
+            });
+    // A new transfer shows the dock.
+    connect(m_transfersPanel->model(), &QAbstractItemModel::rowsInserted, m_transfersDock,
+            &QWidget::show);
     buildMenus();
     setConnection(Connection::Connecting, tr("Connecting…"));
 
@@ -232,6 +253,10 @@ void MainWindow::buildMenus()
         m_panes.at(size_t(m_pages->currentIndex()))->refresh();
     });
     refresh->setObjectName(QStringLiteral("actionRefresh"));
+    QAction *transfers = m_transfersDock->toggleViewAction();
+    transfers->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_T));
+    transfers->setObjectName(QStringLiteral("actionTransfers"));
+    view->addAction(transfers);
 }
 
 MetricsPanel *MainWindow::openCompare(const QList<api::Job> &jobs)
@@ -302,12 +327,27 @@ void MainWindow::setSession(network::PfApi *api, const api::UserInfo &me, QSetti
     m_serverKey = serverKey;
     m_userLabel->setText(me.name.isEmpty() ? me.username : me.name);
     m_userLabel->setToolTip(me.email);
+    // Transfers are kept per server and user: they name that server's ids.
+    const QString dir =
+        QStandardPaths::writableLocation(QStandardPaths::AppLocalDataLocation) +
+        QStringLiteral("/transfers/") +
+        QString::fromLatin1(QCryptographicHash::hash((serverKey + u'\n' + me.userId()).toUtf8(),
+                                                     QCryptographicHash::Sha1)
+                                .toHex()
+                                .left(16));
+    m_transfersPanel->setQueue(nullptr);
+    m_transfers = std::make_unique<network::TransferQueue>(api, dir);
+    m_transfersPanel->setQueue(m_transfers.get());
+    if (!m_transfers->transfers().isEmpty())
+        m_transfersDock->show();
     m_orgModel->load(api, me.userId());
 }
 
 void MainWindow::clearSession()
 {
     m_api = nullptr;
+    m_transfersPanel->setQueue(nullptr);
+    m_transfers.reset(); // what was under way goes on at the next sign-in
     m_orgModel->clear();
     m_projectModel->clear();
     m_userLabel->clear();
@@ -417,13 +457,25 @@ void MainWindow::projectChosen(const QString &projectId)
         });
 }
 
+void MainWindow::updateTitle()
+{
+    QString title =
+        m_workspace.projectName.isEmpty()
+            ? tr("PeriFlow Studio")
+            : tr("%1 · %2 — PeriFlow Studio").arg(m_workspace.orgName, m_workspace.projectName);
+    if (const qint64 total = m_transfersPanel->model()->runningBytesTotal(); total > 0)
+        title = tr("(%1%) %2")
+                    .arg(m_transfersPanel->model()->runningBytesDone() * 100 / total)
+                    .arg(title);
+    setWindowTitle(title);
+}
+
 void MainWindow::publish(models::Workspace workspace)
 {
     m_workspace = std::move(workspace);
-    setWindowTitle(
-        m_workspace.projectName.isEmpty()
-            ? tr("PeriFlow Studio")
-            : tr("%1 · %2 — PeriFlow Studio").arg(m_workspace.orgName, m_workspace.projectName));
+    if (m_workspace.api)
+        m_workspace.transfers = m_transfers.get();
+    updateTitle();
     rememberSelection();
     for (Pane *pane : m_panes)
         pane->setWorkspace(m_workspace);

@@ -3,13 +3,16 @@
 #pragma once
 
 #include <array>
+#include <memory>
 
 #include <QMainWindow>
 
 #include "api/user.h"
 #include "models/workspace.h"
+#include "network/transferqueue.h"
 
 class QComboBox;
+class QDockWidget;
 class QLabel;
 class QListView;
 class QListWidget;
@@ -29,6 +32,7 @@ class MetricsPanel;
 
 class CommandPalette;
 class Pane;
+class TransfersPanel;
 
 // The studio's main window: a sidebar (org switcher, the org's projects, the
 // sections), one pane per section, the connection state in the status bar
@@ -96,6 +100,8 @@ private:
     void projectsLoaded();
     void projectChosen(const QString &projectId);
     void publish(models::Workspace workspace);
+    // The project in the title, and the running transfers' progress.
+    void updateTitle();
     void createProject();
     void createOrg();
     void joinOrg();
@@ -119,6 +125,10 @@ private:
     network::PfApi *m_api = nullptr;
     api::UserInfo m_me;
     QSettings *m_settings = nullptr;
+    std::unique_ptr<network::TransferQueue> m_transfers;
+    TransfersPanel *m_transfersPanel = nullptr;
+    QDockWidget *m_transfersDock = nullptr;
+    QLabel *m_transfersLabel = nullptr;
     QString m_serverKey;
     models::Workspace m_workspace;
     int m_projectGeneration = 0;

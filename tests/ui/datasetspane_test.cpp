@@ -13,20 +13,26 @@
 #include <QApplication>
 #include <QComboBox>
 #include <QDir>
+#include <QDragEnterEvent>
 #include <QLabel>
 #include <QLineEdit>
+#include <QMimeData>
 #include <QPlainTextEdit>
 #include <QPushButton>
 #include <QTcpServer>
+#include <QTemporaryDir>
 #include <QTest>
 #include <QTreeView>
 
 #include "models/datasetsmodel.h"
 #include "models/filetreemodel.h"
+#include "network/transferqueue.h"
+#include "tests/support/apiwait.h"
 #include "tests/support/datafixture.h"
 #include "ui/datasets/datasetspane.h"
 #include "ui/datasets/linkeddatasetdialog.h"
 #include "ui/theme.h"
+#include "ui/transfers/transferspanel.h"
 #include "ui/widgets/messagebox.h"
 #include "ui/widgets/statepage.h"
 
@@ -299,4 +305,85 @@ TEST_F(DatasetsPaneTest, Screenshots)
     dialog->grab().save(dir + u"/link-dialog-dark.png"_s);
     dialog->reject();
     pf::ui::applyTheme(pf::ui::Theme::Light);
+}
+
+// A folder dropped from the file manager (a QDropEvent with its URL) becomes
+// a new dataset named after it: created, its files sent by the transfer
+// queue (one of them in parts), then active with every file listed.
+TEST_F(DatasetsPaneTest, AFolderDroppedOnThePaneBecomesADataset)
+{
+    QTemporaryDir work;
+    const QString folder = work.filePath(u"imagenet-mini"_s);
+    for (const auto &[path, bytes] : cifarFiles()) {
+        QDir().mkpath(QFileInfo(folder + u'/' + path).path());
+        QFile f(folder + u'/' + path);
+        ASSERT_TRUE(f.open(QIODevice::WriteOnly));
+        f.write(bytes);
+    }
+    {
+        QFile big(folder + u"/weights.bin"_s); // over 16 MiB: sent in parts
+        ASSERT_TRUE(big.open(QIODevice::WriteOnly));
+        big.write(QByteArray(17 * 1024 * 1024, 'w'));
+    }
+    network::TransferQueue queue(m_api.get(), work.filePath(u"transfers"_s));
+    pf::models::Workspace ws = m_ws;
+    ws.transfers = &queue;
+    DatasetsPane pane;
+    pane.resize(1000, 600);
+    pane.setWorkspace(ws);
+    pane.show();
+    ASSERT_TRUE(loaded(pane));
+
+    QMimeData mime;
+    mime.setUrls({QUrl::fromLocalFile(folder)});
+    const QPoint at(300, 300);
+    QDragEnterEvent enter(at, Qt::CopyAction, &mime, Qt::LeftButton, Qt::NoModifier);
+    QApplication::sendEvent(&pane, &enter);
+    ASSERT_TRUE(enter.isAccepted());
+    QDropEvent drop(QPointF(at), Qt::CopyAction, &mime, Qt::LeftButton, Qt::NoModifier);
+    MessageBox::setNextText(u"imagenet-mini"_s); // the name asked: the folder's
+    QApplication::sendEvent(&pane, &drop);
+    EXPECT_TRUE(drop.isAccepted());
+
+    // The dataset appears at once (uploading), then active with its files.
+    ASSERT_TRUE(pf::test::spinUntil(
+        [&] {
+            const int row = pane.model()->rowOf(pane.currentId());
+            return row >= 0 && pane.model()->dataset(row).name == u"imagenet-mini"_s;
+        },
+        20000));
+    EXPECT_TRUE(MessageBox::lastQuestion().contains(u"7 files"_s))
+        << MessageBox::lastQuestion().toStdString();
+    ASSERT_EQ(queue.transfers().size(), 1);
+    const QString id = queue.transfers().first().id;
+    ASSERT_TRUE(pf::test::spinUntil(
+        [&] { return queue.transfer(id)->state != network::TransferQueue::State::Running; },
+        120000));
+    EXPECT_EQ(queue.transfer(id)->state, network::TransferQueue::State::Done)
+        << queue.transfer(id)->reason.toStdString();
+    pane.refresh();
+    ASSERT_TRUE(pf::test::spinUntil(
+        [&] {
+            const int row = pane.model()->rowOf(pane.currentId());
+            return row >= 0 && pane.model()->dataset(row).active;
+        },
+        20000));
+    const api::Dataset d = pane.model()->dataset(pane.model()->rowOf(pane.currentId()));
+    QStringList paths;
+    for (const api::StoredFile &f : d.files)
+        paths << f.path;
+    paths.sort();
+    EXPECT_EQ(paths, (QStringList{u"README.md"_s, u"labels.csv"_s, u"test/batch.bin"_s,
+                                  u"train/cats/1.png"_s, u"train/cats/2.png"_s,
+                                  u"train/dogs/1.png"_s, u"weights.bin"_s}));
+
+    // The Transfers dock's panel, for review (PF_SHOTS_DIR=dir).
+    if (const QString dir = qEnvironmentVariable("PF_SHOTS_DIR"); !dir.isEmpty()) {
+        pf::ui::TransfersPanel panel;
+        panel.resize(900, 180);
+        panel.setQueue(&queue);
+        panel.show();
+        QTest::qWait(50);
+        EXPECT_TRUE(panel.grab().save(dir + u"/transfers-light.png"_s));
+    }
 }

@@ -3,13 +3,18 @@
 #include "datasetspane.h"
 
 #include <QAction>
+#include <QDateTime>
+#include <QDragEnterEvent>
+#include <QFileDialog>
 #include <QHeaderView>
 #include <QLabel>
 #include <QLoggingCategory>
+#include <QMimeData>
 #include <QPointer>
 #include <QSortFilterProxyModel>
 #include <QSplitter>
 #include <QStackedWidget>
+#include <QTimer>
 #include <QToolBar>
 #include <QTreeView>
 #include <QVBoxLayout>
@@ -17,6 +22,7 @@
 #include "models/datasetsmodel.h"
 #include "models/filetreemodel.h"
 #include "models/humanize.h"
+#include "network/transferqueue.h"
 #include "ui/datasets/linkeddatasetdialog.h"
 #include "ui/datasets/metadataeditor.h"
 #include "ui/widgets/messagebox.h"
@@ -67,13 +73,17 @@ DatasetsPane::DatasetsPane(QWidget *parent)
     , m_title(new QLabel(this))
     , m_summary(new QLabel(this))
     , m_metadata(new MetadataEditor(this))
+    , m_uploadAction(new QAction(tr("Upload Folder…"), this))
     , m_linkAction(new QAction(tr("Link a Bucket…"), this))
     , m_renameAction(new QAction(tr("Rename Dataset…"), this))
     , m_metadataAction(new QAction(tr("Edit Dataset Metadata"), this))
     , m_deleteAction(new QAction(tr("Delete Dataset…"), this))
 {
     setObjectName(u"datasetsPane"_s);
+    setAcceptDrops(true); // files and folders from the file manager: a new dataset
 
+    m_uploadAction->setObjectName(u"uploadDatasetAction"_s);
+    m_uploadAction->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_U));
     m_linkAction->setObjectName(u"linkDatasetAction"_s);
     m_linkAction->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_L));
     m_linkAction->setToolTip(tr("Link an S3 bucket (or folder) as a dataset (Ctrl+L)"));
@@ -83,11 +93,13 @@ DatasetsPane::DatasetsPane(QWidget *parent)
     m_metadataAction->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_E));
     m_deleteAction->setObjectName(u"deleteDatasetAction"_s);
     m_deleteAction->setShortcut(QKeySequence::Delete);
-    for (QAction *a : {m_linkAction, m_renameAction, m_metadataAction, m_deleteAction}) {
+    for (QAction *a :
+         {m_uploadAction, m_linkAction, m_renameAction, m_metadataAction, m_deleteAction}) {
         // The palette lists the pane's actions; keep them to this pane's page.
         a->setShortcutContext(Qt::WidgetWithChildrenShortcut);
         addAction(a);
     }
+    connect(m_uploadAction, &QAction::triggered, this, &DatasetsPane::uploadFolder);
     connect(m_linkAction, &QAction::triggered, this, &DatasetsPane::linkBucket);
     connect(m_renameAction, &QAction::triggered, this, &DatasetsPane::renameCurrent);
     connect(m_metadataAction, &QAction::triggered, this, &DatasetsPane::editMetadata);
@@ -96,6 +108,7 @@ DatasetsPane::DatasetsPane(QWidget *parent)
     auto *toolbar = new QToolBar(this);
     toolbar->setObjectName(u"datasetsToolbar"_s);
     toolbar->setToolButtonStyle(Qt::ToolButtonTextOnly);
+    toolbar->addAction(m_uploadAction);
     toolbar->addAction(m_linkAction);
     toolbar->addSeparator();
     toolbar->addAction(m_renameAction);
@@ -393,11 +406,13 @@ void DatasetsPane::updateActions()
     const bool selected = currentId() != 0;
     const QString why = tr("Needs the develop role in this project");
     m_linkAction->setEnabled(may);
+    m_uploadAction->setEnabled(may && m_workspace.transfers);
     m_renameAction->setEnabled(may && selected);
     m_metadataAction->setEnabled(may && selected);
     m_deleteAction->setEnabled(may && selected);
     m_metadata->setEditable(may, why);
-    for (QAction *a : {m_linkAction, m_renameAction, m_metadataAction, m_deleteAction}) {
+    for (QAction *a :
+         {m_uploadAction, m_linkAction, m_renameAction, m_metadataAction, m_deleteAction}) {
         const QString base = a->text().remove(u'…');
         a->setToolTip(may || !m_workspace.valid()
                           ? u"%1 (%2)"_s.arg(base, a->shortcut().toString(QKeySequence::NativeText))
@@ -409,6 +424,99 @@ void DatasetsPane::fail(const QString &what, const network::ApiResult &result)
 {
     qCInfo(lcDatasetsPane) << what << result.status << result.message;
     m_message->showError(u"%1: %2"_s.arg(what, result.message));
+}
+
+void DatasetsPane::uploadFolder()
+{
+    if (!m_uploadAction->isEnabled())
+        return;
+    const QString folder =
+        QFileDialog::getExistingDirectory(this, tr("Upload a Folder as a Dataset"));
+    if (!folder.isEmpty())
+        uploadPaths({folder});
+}
+
+bool DatasetsPane::acceptsUpload(const QMimeData *mime) const
+{
+    if (!m_uploadAction->isEnabled() || !mime || !mime->hasUrls())
+        return false;
+    const QList<QUrl> urls = mime->urls();
+    return !urls.isEmpty() &&
+           std::all_of(urls.begin(), urls.end(), [](const QUrl &u) { return u.isLocalFile(); });
+}
+
+void DatasetsPane::dragEnterEvent(QDragEnterEvent *event)
+{
+    if (acceptsUpload(event->mimeData()))
+        event->acceptProposedAction();
+}
+
+void DatasetsPane::dragMoveEvent(QDragMoveEvent *event)
+{
+    if (acceptsUpload(event->mimeData()))
+        event->acceptProposedAction();
+}
+
+void DatasetsPane::dropEvent(QDropEvent *event)
+{
+    if (!acceptsUpload(event->mimeData()))
+        return;
+    event->acceptProposedAction();
+    QStringList paths;
+    for (const QUrl &u : event->mimeData()->urls())
+        paths << u.toLocalFile();
+    // After the drop has returned to the file manager.
+    QTimer::singleShot(0, this, [this, paths] { uploadPaths(paths); });
+}
+
+void DatasetsPane::uploadPaths(const QStringList &paths)
+{
+    if (!m_uploadAction->isEnabled() || paths.isEmpty())
+        return;
+    QStringList problems;
+    const QList<std::pair<QString, QString>> files =
+        network::TransferQueue::filesToUpload(paths, &problems);
+    if (files.isEmpty()) {
+        MessageBox::error(this, tr("Nothing to Upload"),
+                          problems.isEmpty() ? tr("The folder is empty.") : problems.join(u'\n'));
+        return;
+    }
+    if (!problems.isEmpty() && !MessageBox::confirm(this, tr("Some Files Cannot Be Uploaded"),
+                                                    tr("%1\n\nUpload the other %2 files?")
+                                                        .arg(problems.mid(0, 20).join(u'\n'))
+                                                        .arg(files.size()),
+                                                    tr("Upload the Others")))
+        return;
+    const QFileInfo first(paths.first());
+    const QString suggested =
+        paths.size() == 1 && first.isDir()
+            ? first.fileName()
+            : u"upload-%1"_s.arg(QDateTime::currentDateTime().toString(u"yyyyMMdd-HHmm"_s));
+    const std::optional<QString> name = MessageBox::askText(
+        this, tr("New Dataset"),
+        tr("Upload %1 as a new dataset named:").arg(filesText(files.size())), suggested);
+    if (!name || name->trimmed().isEmpty())
+        return;
+    const QString datasetName = name->trimmed();
+    QPointer<DatasetsPane> self(this);
+    network::TransferQueue *queue = m_workspace.transfers;
+    m_workspace.api->createDataset(
+        m_workspace.projectId,
+        {{u"name"_s, datasetName}, {u"vendor"_s, u"fai"_s}, {u"active"_s, false}},
+        [self, queue, files, datasetName](const network::Reply<api::Dataset> &r) {
+            if (!self)
+                return;
+            if (!r.ok())
+                return self->fail(tr("Creating the dataset failed"), r.result);
+            // An inactive dataset whose files arrive; activated at the end,
+            // deleted if the upload is cancelled.
+            queue->upload(network::TransferQueue::Target::dataset(r.value.id), datasetName, files,
+                          {{u"active"_s, true}}, true);
+            self->m_model->upsert(r.value);
+            self->selectId(r.value.id);
+            Q_EMIT self->statusMessage(
+                tr("Uploading %1 to %2…").arg(filesText(files.size()), datasetName));
+        });
 }
 
 void DatasetsPane::linkBucket()

@@ -6,6 +6,7 @@
 
 class QAction;
 class QLabel;
+class QMimeData;
 class QSortFilterProxyModel;
 class QSplitter;
 class QStackedWidget;
@@ -53,6 +54,13 @@ public:
     // The dialog "Link a bucket" opened last, while it is open.
     LinkedDatasetDialog *linkDialog() const;
 
+    // Uploads files and folders (dropped, or chosen with Upload Folder…) as
+    // a new dataset: asks its name (the folder's, when one folder), creates
+    // it inactive and hands the files to the workspace's TransferQueue,
+    // which activates it at the end. Files that cannot be sent (links,
+    // unreadable) are named first, and the user decides.
+    void uploadPaths(const QStringList &paths);
+    void uploadFolder();
     void linkBucket();
     void renameCurrent();
     void editMetadata();
@@ -60,6 +68,9 @@ public:
 
 protected:
     void showEvent(QShowEvent *event) override;
+    void dragEnterEvent(QDragEnterEvent *event) override;
+    void dragMoveEvent(QDragMoveEvent *event) override;
+    void dropEvent(QDropEvent *event) override;
 
 private:
     void updateState();
@@ -67,6 +78,7 @@ private:
     void updateActions();
     void selectId(qint64 id);
     void fail(const QString &what, const network::ApiResult &result);
+    bool acceptsUpload(const QMimeData *mime) const;
 
     models::Workspace m_workspace;
     models::DatasetsModel *m_model;
@@ -82,6 +94,7 @@ private:
     QLabel *m_title;
     QLabel *m_summary;
     MetadataEditor *m_metadata;
+    QAction *m_uploadAction;
     QAction *m_linkAction;
     QAction *m_renameAction;
     QAction *m_metadataAction;
