@@ -364,6 +364,11 @@ int main(int argc, char **argv)
             line->attachAxis(axis);
         auto *ax = static_cast<QValueAxis *>(chart->axes(Qt::Horizontal).first());
         auto *ay = static_cast<QValueAxis *>(chart->axes(Qt::Vertical).first());
+        // Plain axes: the studio's chart left a tick interval for its last
+        // (deep) zoom, which over the whole range would be a graphics item
+        // per tick for hundreds of thousands of ticks.
+        for (QValueAxis *axis : {ax, ay})
+            axis->setTickType(QValueAxis::TicksFixed);
         const MetricSeries::Range xr = src->xRange(XAxis::Step);
         const MetricSeries::Range yr = src->valueRange();
         ax->setRange(xr.min, xr.max);
