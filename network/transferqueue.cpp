@@ -233,6 +233,12 @@ TransferQueue::TransferQueue(PfApi *api, const QString &stateDir, QObject *paren
 
 TransferQueue::~TransferQueue()
 {
+    // Requests under way are dropped: the parts they carried are sent again
+    // by the next queue on this state. No answer may reach this half-gone
+    // object.
+    disconnect(&m_nam, nullptr, this, nullptr);
+    for (QNetworkReply *reply : m_puts.keys())
+        reply->abort();
     m_journal.close();
 }
 

@@ -231,6 +231,38 @@ TEST_F(TransferQueueTest, KilledMidUploadResumesWithoutResendingFinishedParts)
     expectUploaded(id, folder);
 }
 
+// The studio closed mid-upload (the queue destroyed with PUTs in flight):
+// the next start goes on from the parts that were done.
+TEST_F(TransferQueueTest, ClosedMidUploadGoesOnAtTheNextStart)
+{
+    QTemporaryDir work;
+    const QString folder = work.filePath(u"closed"_s);
+    writeFile(folder + u"/shard.bin"_s, 160 * kMiB, 11); // 10 parts
+    const qint64 id = newDataset(u"closed"_s);
+    const QString state = work.filePath(u"state"_s);
+    int partsDone = 0;
+    {
+        TransferQueue queue(m_api.get(), state);
+        const QString t = queue.upload(TransferQueue::Target::dataset(id), u"closed"_s,
+                                       filesOf(folder), {{u"active"_s, true}});
+        const auto done = [&] {
+            const auto &etags = queue.transfer(t)->files.first().partEtags;
+            return int(std::count_if(etags.begin(), etags.end(),
+                                     [](const QString &e) { return !e.isEmpty(); }));
+        };
+        ASSERT_TRUE(pf::test::spinUntil([&] { return done() >= 3; }, 120000));
+        partsDone = done();
+        ASSERT_LT(partsDone, 10);
+    }
+    TransferQueue again(m_api.get(), state);
+    ASSERT_EQ(again.transfers().size(), 1);
+    const QString t = again.transfers().first().id;
+    ASSERT_EQ(waitForEnd(again, t, 120000), TransferQueue::State::Done)
+        << again.transfer(t)->reason.toStdString();
+    EXPECT_EQ(again.putsSent(), 10 - partsDone);
+    expectUploaded(id, folder);
+}
+
 TEST_F(TransferQueueTest, CancelLeavesNothingOnTheServer)
 {
     QTemporaryDir work;
