@@ -227,6 +227,10 @@ void MetricChart::replaceYAxis()
 {
     QChart *c = chart();
     for (const Line &l : m_lines) {
+        // Emptied first: a log axis must not meet the values at or below
+        // zero a linear one showed (the next redraw fills them again).
+        l.raw->clear();
+        l.smooth->clear();
         l.raw->detachAxis(m_y);
         l.smooth->detachAxis(m_y);
     }
@@ -359,7 +363,7 @@ void MetricChart::redraw()
     if (haveY) {
         if (m_logY) {
             yFrom = yMin / 1.2;
-            yTo = yMax * 1.2;
+            yTo = std::max(yMax, yMin) * 1.2;
         } else {
             // A constant shows in the middle: ±10% of it, or ±1 around 0.
             const double pad = yMax > yMin ? (yMax - yMin) * 0.05
