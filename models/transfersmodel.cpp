@@ -102,7 +102,7 @@ QVariant TransfersModel::data(const QModelIndex &index, int role) const
     const qint64 done = t->bytesDone();
     const int percent = total > 0 ? int(done * 100 / total) : (t->filesDone() ? 100 : 0);
     const bool running = t->state == TransferQueue::State::Running;
-    // The queue's speed is over every transfer; a share of it per running one.
+    // The queue's speed is over every transfer: each running one shows it.
     const double speed = running ? m_queue->bytesPerSecond() : 0.0;
     if (role == ProgressRole)
         return percent;
@@ -173,32 +173,25 @@ void TransfersModel::tick()
     Q_EMIT summaryChanged(summary());
 }
 
-qint64 TransfersModel::runningBytesDone() const
+std::pair<qint64, qint64> TransfersModel::runningBytes() const
 {
-    qint64 n = 0;
+    qint64 done = 0;
+    qint64 total = 0;
     if (m_queue)
         for (const TransferQueue::Transfer &t : m_queue->transfers())
-            if (t.state == TransferQueue::State::Running)
-                n += t.bytesDone();
-    return n;
-}
-
-qint64 TransfersModel::runningBytesTotal() const
-{
-    qint64 n = 0;
-    if (m_queue)
-        for (const TransferQueue::Transfer &t : m_queue->transfers())
-            if (t.state == TransferQueue::State::Running)
-                n += t.totalBytes();
-    return n;
+            if (t.state == TransferQueue::State::Running) {
+                done += t.bytesDone();
+                total += t.totalBytes();
+            }
+    return {done, total};
 }
 
 QString TransfersModel::summary() const
 {
-    const qint64 total = runningBytesTotal();
+    const auto [done, total] = runningBytes();
     if (total <= 0)
         return {};
-    const int percent = int(runningBytesDone() * 100 / total);
+    const int percent = int(done * 100 / total);
     const double speed = m_queue ? m_queue->bytesPerSecond() : 0.0;
     return speed > 0 ? tr("Uploading %1% · %2/s").arg(percent).arg(formatBytes(qint64(speed)))
                      : tr("Uploading %1%").arg(percent);

@@ -40,8 +40,8 @@ public:
 
     // Every running transfer together: bytes done and total, and a line for
     // the status bar ("" when nothing runs).
-    qint64 runningBytesDone() const;
-    qint64 runningBytesTotal() const;
+    // {done, total}
+    std::pair<qint64, qint64> runningBytes() const;
     QString summary() const;
 
 Q_SIGNALS:

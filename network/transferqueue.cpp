@@ -388,16 +388,14 @@ void TransferQueue::abortUpload(const Transfer &t, const File &f, const Callback
         m_api->abortFormMultipart(t.target.formId, f.remotePath, f.uploadId, done);
 }
 
-void TransferQueue::fail(Transfer &t, const QString &reason, State state)
+void TransferQueue::pauseWith(Transfer &t, const QString &reason)
 {
     if (t.state != State::Running)
         return;
-    t.state = state;
+    t.state = State::Paused;
     t.reason = reason;
     saveSnapshot();
     Q_EMIT changed(t.id);
-    if (state == State::Failed)
-        Q_EMIT finished(t.id, state);
 }
 
 bool TransferQueue::changedOnDisk(const File &f) const
@@ -575,7 +573,8 @@ void TransferQueue::startPut(Transfer &t, int fileIndex, int part, const QString
     auto *body = new FileSliceBody(f.localPath, offset, length, nullptr);
     if (!body->start()) {
         delete body;
-        fail(t, tr("Cannot read %1: it was moved, deleted or made unreadable.").arg(f.localPath));
+        pauseWith(t,
+                  tr("Cannot read %1: it was moved, deleted or made unreadable.").arg(f.localPath));
         return;
     }
     m_busy[t.id].insert(busyKey("put", fileIndex, part == 0 ? -1 : part));
@@ -641,7 +640,7 @@ void TransferQueue::retryLater(Transfer &t, const QString &reason)
     const int failures = ++m_failures[t.id];
     if (failures >= kMaxFailures) {
         m_failures.remove(t.id);
-        fail(t, reason);
+        pauseWith(t, reason);
         return;
     }
     const qint64 wait = 1000LL << (failures - 1); // 1, 2, 4, 8 s
@@ -664,7 +663,7 @@ void TransferQueue::restartChangedFile(Transfer &t, int fileIndex)
     f.partEtags = QList<QString>(partCount(f.size));
     m_partUrls[t.id].remove(f.remotePath);
     m_singleUrls[t.id].remove(f.remotePath);
-    fail(t, reason);
+    pauseWith(t, reason);
     schedule();
 }
 

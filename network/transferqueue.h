@@ -160,7 +160,9 @@ private:
     void completeMultipart(Transfer &t, int fileIndex);
     void finishTransfer(Transfer &t);
     void fileDone(Transfer &t, int fileIndex);
-    void fail(Transfer &t, const QString &reason, State state = State::Paused);
+    // Stops sending `t` until resume(), saying why (a failure is paused,
+    // never final: Resume tries again).
+    void pauseWith(Transfer &t, const QString &reason);
     // Counts a failure in a row: waits 1, 2, 4, 8 s, then pauses with `reason`.
     void retryLater(Transfer &t, const QString &reason);
     void restartChangedFile(Transfer &t, int fileIndex);

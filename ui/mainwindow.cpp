@@ -463,10 +463,8 @@ void MainWindow::updateTitle()
         m_workspace.projectName.isEmpty()
             ? tr("PeriFlow Studio")
             : tr("%1 · %2 — PeriFlow Studio").arg(m_workspace.orgName, m_workspace.projectName);
-    if (const qint64 total = m_transfersPanel->model()->runningBytesTotal(); total > 0)
-        title = tr("(%1%) %2")
-                    .arg(m_transfersPanel->model()->runningBytesDone() * 100 / total)
-                    .arg(title);
+    if (const auto [done, total] = m_transfersPanel->model()->runningBytes(); total > 0)
+        title = tr("(%1%) %2").arg(done * 100 / total).arg(title);
     setWindowTitle(title);
 }
 
