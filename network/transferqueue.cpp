@@ -146,7 +146,8 @@ int TransferQueue::partCount(qint64 size)
 }
 
 QList<std::pair<QString, QString>> TransferQueue::filesToUpload(const QStringList &paths,
-                                                                QStringList *problems)
+                                                                QStringList *problems,
+                                                                QStringList *notes)
 {
     QList<std::pair<QString, QString>> files;
     const auto add = [&](const QFileInfo &info, const QString &remote) {
@@ -158,6 +159,8 @@ QList<std::pair<QString, QString>> TransferQueue::filesToUpload(const QStringLis
             *problems << tr("%1 cannot be read (permissions).").arg(info.filePath());
         else
             files.append({info.absoluteFilePath(), remote});
+        if (notes && info.isFile() && !info.isSymLink() && info.size() == 0)
+            *notes << tr("%1 is empty; it is uploaded as an empty file.").arg(info.filePath());
     };
     const bool oneFolder = paths.size() == 1 && QFileInfo(paths.first()).isDir() &&
                            !QFileInfo(paths.first()).isSymLink();
@@ -181,6 +184,23 @@ QList<std::pair<QString, QString>> TransferQueue::filesToUpload(const QStringLis
         }
     }
     return files;
+}
+
+QString TransferQueue::keepBothName(const QString &path, const QSet<QString> &taken)
+{
+    const qsizetype slash = path.lastIndexOf(u'/');
+    const QString folder = path.left(slash + 1);
+    const QString name = path.mid(slash + 1);
+    // The suffix starts at the first dot that is not the name's first
+    // character: "b.tar.gz" -> "b", ".tar.gz"; ".bashrc" has none.
+    const qsizetype dot = name.indexOf(u'.', 1);
+    const QString stem = dot > 0 ? name.left(dot) : name;
+    const QString suffix = dot > 0 ? name.mid(dot) : QString();
+    for (int n = 1;; ++n) {
+        const QString candidate = u"%1%2 (%3)%4"_s.arg(folder, stem).arg(n).arg(suffix);
+        if (!taken.contains(candidate))
+            return candidate;
+    }
 }
 
 qint64 TransferQueue::File::bytesDone() const

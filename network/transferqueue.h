@@ -44,7 +44,17 @@ class FileSliceBody;
 // done; a multipart upload gets new URLs for its open upload id.
 //
 // Cancel aborts the open multipart uploads and, for a transfer that created
-// its target (a new dataset), deletes the target.
+// its target (a new dataset or checkpoint), deletes the target.
+//
+// Downloads go the other way, from a dataset or checkpoint form into local
+// files: a file under 16 MiB in one GET, a larger one as parallel `Range`
+// GETs (ranges of partSizeFor(size), `If-Match` its ETag) written in place
+// into "<name>.part", each range hashed as it arrives. A complete file is
+// checked against the server's ETag (an MD5, or S3's MD5 of part MD5s when
+// its parts were the size of our ranges; otherwise its MD5 is computed on a
+// worker thread) and then renamed to its name. A file that fails the check
+// or changes on the server is fetched again. Finished ranges are journalled
+// like parts, so a restart fetches only what is missing.
 class TransferQueue final : public QObject
 {
     Q_OBJECT
@@ -56,22 +66,28 @@ public:
     struct Target
     {
         qint64 datasetId = 0; // a dataset, or
-        QString formId;       // a checkpoint form
-        static Target dataset(qint64 id) { return {id, {}}; }
-        static Target form(const QString &id) { return {0, id}; }
+        QString formId;       // a checkpoint form,
+        QString checkpointId; // of this checkpoint (deleted on cancel, if asked)
+        static Target dataset(qint64 id) { return {id, {}, {}}; }
+        static Target form(const QString &id, const QString &checkpoint = {})
+        {
+            return {0, id, checkpoint};
+        }
     };
 
     struct File
     {
-        QString localPath;
+        QString localPath;  // for a download, where the file ends up
         QString remotePath; // relative, '/'-separated
         qint64 size = 0;
-        qint64 mtimeMs = 0;
+        qint64 mtimeMs = 0; // for a download, the server's (given the file)
         bool done = false;
         // Multipart: the open upload, and the ETag of each part done (by
-        // part number - 1; empty: not done).
+        // part number - 1; empty: not done). A download: the MD5 of each
+        // range done, and the server's ETag of the file.
         QString uploadId;
         QList<QString> partEtags;
+        QString etag;
         qint64 bytesDone() const;
     };
 
@@ -79,6 +95,7 @@ public:
     {
         QString id;
         QString title;
+        bool download = false;
         Target target;
         State state = State::Running;
         QString reason; // why it is paused or failed
@@ -102,9 +119,11 @@ public:
     // chosen): a file by its name, a folder's files under the folder's
     // name, or, when `paths` is one folder, its files from its top.
     // Symbolic links, unreadable and special files are left out, each with a
-    // sentence in `problems`.
+    // sentence in `problems`; empty files are uploaded, each with a sentence
+    // in `notes` (when given).
     static QList<std::pair<QString, QString>> filesToUpload(const QStringList &paths,
-                                                            QStringList *problems);
+                                                            QStringList *problems,
+                                                            QStringList *notes = nullptr);
 
     // Loads what `stateDir` holds (created if missing); transfers that were
     // running go on.
@@ -119,6 +138,17 @@ public:
                    const QList<std::pair<QString, QString>> &files, const QJsonObject &finish,
                    bool deleteTargetOnCancel = false);
 
+    // Starts downloading `files` (remotePath, localPath and size of each;
+    // mtimeMs, when given, is set on the file) from `target`. A local file
+    // of the same name is replaced when the download completes; the folders
+    // are made. Remote paths that would leave their folder (absolute, `..`)
+    // are refused: nothing starts and an empty id is answered.
+    QString download(const Target &target, const QString &title, const QList<File> &files);
+
+    // A name for `path` that is not in `taken`: "a/b.tar.gz" becomes
+    // "a/b (1).tar.gz", then "(2)"...; for "Keep Both" on a name clash.
+    static QString keepBothName(const QString &path, const QSet<QString> &taken);
+
     void pause(const QString &id);
     void resume(const QString &id); // also a failed one: tries again
     void cancel(const QString &id);
@@ -132,6 +162,8 @@ public:
     void setMaxRequests(int n);
     // PUTs answered so far (tests count them across a restart).
     qint64 putsSent() const { return m_putsSent; }
+    // GETs answered so far (of downloads).
+    qint64 getsSent() const { return m_getsSent; }
 
     // Bytes sent per second over the last few seconds, of every transfer.
     double bytesPerSecond() const;

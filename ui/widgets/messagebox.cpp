@@ -12,6 +12,7 @@ namespace {
 
 std::optional<bool> s_nextAnswer;
 std::optional<std::optional<QString>> s_nextText;
+std::optional<std::optional<Clash>> s_nextClash;
 QString s_lastQuestion;
 
 } // namespace
@@ -56,6 +57,40 @@ void error(QWidget *parent, const QString &title, const QString &text)
         return;
     }
     QMessageBox::warning(parent, title, text);
+}
+
+std::optional<Clash> askClash(QWidget *parent, const QString &title, const QString &text,
+                              const QStringList &names)
+{
+    constexpr int kShown = 8;
+    QString details = names.mid(0, kShown).join(u'\n');
+    if (names.size() > kShown)
+        details += QObject::tr("\n…and %1 more").arg(names.size() - kShown);
+    s_lastQuestion = text + QStringLiteral("\n\n") + details;
+    if (s_nextClash) {
+        const std::optional<Clash> answer = *s_nextClash;
+        s_nextClash.reset();
+        return answer;
+    }
+    QMessageBox box(QMessageBox::Question, title, text, QMessageBox::Cancel, parent);
+    box.setInformativeText(details);
+    QPushButton *replace = box.addButton(QObject::tr("Replace"), QMessageBox::DestructiveRole);
+    QPushButton *skip = box.addButton(QObject::tr("Skip"), QMessageBox::AcceptRole);
+    QPushButton *both = box.addButton(QObject::tr("Keep Both"), QMessageBox::AcceptRole);
+    box.setDefaultButton(both);
+    box.exec();
+    if (box.clickedButton() == replace)
+        return Clash::Replace;
+    if (box.clickedButton() == skip)
+        return Clash::Skip;
+    if (box.clickedButton() == both)
+        return Clash::KeepBoth;
+    return std::nullopt;
+}
+
+void setNextClash(std::optional<Clash> clash)
+{
+    s_nextClash = clash;
 }
 
 void setNextAnswer(bool yes)

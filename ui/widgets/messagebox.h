@@ -5,6 +5,7 @@
 #include <optional>
 
 #include <QString>
+#include <QStringList>
 
 class QWidget;
 
@@ -22,9 +23,17 @@ std::optional<QString> askText(QWidget *parent, const QString &title, const QStr
                                const QString &initial = {});
 void error(QWidget *parent, const QString &title, const QString &text);
 
+// What to do with files whose names are taken where they go.
+enum class Clash { Replace, Skip, KeepBoth };
+// "3 files already exist…": Replace, Skip or Keep Both; nullopt when
+// cancelled. `names` lists the clashing names (the first few are shown).
+std::optional<Clash> askClash(QWidget *parent, const QString &title, const QString &text,
+                              const QStringList &names);
+
 // Test seams.
 void setNextAnswer(bool yes);
 void setNextText(std::optional<QString> text);
+void setNextClash(std::optional<Clash> clash);
 QString lastQuestion();
 
 } // namespace MessageBox
