@@ -3,18 +3,22 @@
 #include "transferqueue.h"
 
 #include <algorithm>
+#include <filesystem>
 
 #include <QCryptographicHash>
 #include <QDateTime>
 #include <QDir>
 #include <QDirIterator>
 #include <QFileInfo>
+#include <QFutureWatcher>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QNetworkReply>
 #include <QNetworkRequest>
+#include <QRegularExpression>
 #include <QSaveFile>
 #include <QUuid>
+#include <QtConcurrent/QtConcurrentRun>
 
 using namespace Qt::StringLiterals;
 
@@ -75,7 +79,127 @@ private:
     QCryptographicHash m_md5;
 };
 
+// Where a GET's body goes: `length` bytes written at `offset` of a file as
+// they arrive, hashed (MD5). More than `length`, or a write that fails,
+// makes it failed() with the reason.
+class RangeSink final : public QObject
+{
+public:
+    RangeSink(const QString &path, qint64 offset, qint64 length, QObject *parent)
+        : QObject(parent)
+        , m_file(path)
+        , m_offset(offset)
+        , m_length(length)
+        , m_md5(QCryptographicHash::Md5)
+    {}
+
+    // A whole file (a single GET) starts it empty; a range writes into it.
+    bool start(bool whole)
+    {
+        const QIODevice::OpenMode mode =
+            whole ? QIODevice::WriteOnly | QIODevice::Truncate : QIODevice::ReadWrite;
+        return m_file.open(mode) && m_file.seek(m_offset);
+    }
+    // Takes what `reply` has (its body only when `expected` answered).
+    void take(QNetworkReply *reply, int expected)
+    {
+        if (!reply->isOpen()) // aborted
+            return;
+        const int status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
+        if (status != expected || !m_error.isEmpty()) {
+            reply->skip(reply->bytesAvailable());
+            return;
+        }
+        char buffer[256 * 1024];
+        while (reply->bytesAvailable() > 0) {
+            const qint64 n = reply->read(buffer, sizeof buffer);
+            if (n <= 0)
+                break;
+            if (m_written + n > m_length) {
+                m_error =
+                    QObject::tr("the server sent more than the %1 bytes asked for").arg(m_length);
+                return;
+            }
+            if (m_file.write(buffer, n) != n) {
+                m_error = m_file.errorString();
+                return;
+            }
+            m_md5.addData(QByteArrayView(buffer, n));
+            m_written += n;
+        }
+    }
+    bool finish() { return m_file.flush() && (m_file.close(), true); }
+    QString error() const { return m_error; }
+    qint64 written() const { return m_written; }
+    qint64 length() const { return m_length; }
+    QString md5Hex() const { return QString::fromLatin1(m_md5.result().toHex()); }
+
+private:
+    QFile m_file;
+    qint64 m_offset;
+    qint64 m_length;
+    qint64 m_written = 0;
+    QCryptographicHash m_md5;
+    QString m_error;
+};
+
 namespace {
+
+// A GET's read buffer: what a slow reader lets pile up, per request.
+constexpr qint64 kReadBuffer = 4 * 1024 * 1024;
+
+QString partPath(const TransferQueue::File &f)
+{
+    return f.localPath + u".part"_s;
+}
+
+// A path the server gives that stays in its folder once joined to it.
+bool safeRelativePath(const QString &path)
+{
+    if (path.isEmpty() || path.startsWith(u'/') || path.contains(QChar(0)))
+        return false;
+    for (const QStringView part : QStringView(path).split(u'/'))
+        if (part.isEmpty() || part == u"." || part == u"..")
+            return false;
+    return true;
+}
+
+// The ranges (of `rangeSize`, numbered from 0) of the file at `path` whose
+// MD5 is not the one in `digests` (done ranges only; empty: not done).
+QList<int> damagedRanges(const QString &path, qint64 rangeSize, const QList<QString> &digests)
+{
+    QList<int> damaged;
+    QFile file(path);
+    const bool open = file.open(QIODevice::ReadOnly);
+    QByteArray buffer(1024 * 1024, Qt::Uninitialized);
+    for (int i = 0; i < digests.size(); ++i) {
+        if (digests.at(i).isEmpty())
+            continue;
+        QCryptographicHash md5(QCryptographicHash::Md5);
+        qint64 left = std::min(rangeSize, file.size() - qint64(i) * rangeSize);
+        bool read = open && left > 0 && file.seek(qint64(i) * rangeSize);
+        while (read && left > 0) {
+            const qint64 n = file.read(buffer.data(), std::min<qint64>(buffer.size(), left));
+            read = n > 0;
+            if (read) {
+                md5.addData(QByteArrayView(buffer.constData(), n));
+                left -= n;
+            }
+        }
+        if (!read || md5.result().toHex() != digests.at(i).toLatin1())
+            damaged.append(i);
+    }
+    return damaged;
+}
+
+QByteArray md5OfFile(const QString &path)
+{
+    QFile file(path);
+    QCryptographicHash md5(QCryptographicHash::Md5);
+    if (!file.open(QIODevice::ReadOnly) || !md5.addData(&file))
+        return {};
+    return md5.result().toHex();
+}
 
 constexpr int kMaxFailures = 5;     // in a row, then the transfer pauses
 constexpr int kUrlBatch = 200;      // single-PUT URLs asked for at once
@@ -145,9 +269,8 @@ int TransferQueue::partCount(qint64 size)
     return int((size + part - 1) / part);
 }
 
-QList<std::pair<QString, QString>> TransferQueue::filesToUpload(const QStringList &paths,
-                                                                QStringList *problems,
-                                                                QStringList *notes)
+QList<std::pair<QString, QString>>
+TransferQueue::filesToUpload(const QStringList &paths, QStringList *problems, QStringList *notes)
 {
     QList<std::pair<QString, QString>> files;
     const auto add = [&](const QFileInfo &info, const QString &remote) {
@@ -245,7 +368,7 @@ TransferQueue::TransferQueue(PfApi *api, const QString &stateDir, QObject *paren
     m_retry.setSingleShot(true);
     m_retry.setTimerType(Qt::PreciseTimer);
     connect(&m_retry, &QTimer::timeout, this, &TransferQueue::schedule);
-    connect(&m_nam, &QNetworkAccessManager::finished, this, &TransferQueue::putFinished);
+    connect(&m_nam, &QNetworkAccessManager::finished, this, &TransferQueue::requestFinished);
     QDir().mkpath(m_dir);
     load();
     QTimer::singleShot(0, this, &TransferQueue::schedule);
@@ -257,7 +380,7 @@ TransferQueue::~TransferQueue()
     // by the next queue on this state. No answer may reach this half-gone
     // object.
     disconnect(&m_nam, nullptr, this, nullptr);
-    for (QNetworkReply *reply : m_puts.keys())
+    for (QNetworkReply *reply : m_requests.keys())
         reply->abort();
     m_journal.close();
 }
@@ -323,6 +446,32 @@ QString TransferQueue::upload(const Target &target, const QString &title,
     return t.id;
 }
 
+QString TransferQueue::download(const Target &target, const QString &title,
+                                const QList<File> &files)
+{
+    Transfer t;
+    t.id = QUuid::createUuid().toString(QUuid::WithoutBraces);
+    t.title = title;
+    t.download = true;
+    t.target = target;
+    for (const File &given : files) {
+        if (!safeRelativePath(given.remotePath) || !QFileInfo(given.localPath).isAbsolute())
+            return {};
+        File f;
+        f.remotePath = given.remotePath;
+        f.localPath = QDir::cleanPath(given.localPath);
+        f.size = given.size;
+        f.mtimeMs = given.mtimeMs;
+        f.partEtags.resize(partCount(f.size));
+        t.files.append(f);
+    }
+    m_transfers.append(t);
+    saveSnapshot();
+    Q_EMIT changed(t.id);
+    schedule();
+    return t.id;
+}
+
 void TransferQueue::pause(const QString &id)
 {
     Transfer *t = find(id);
@@ -362,12 +511,19 @@ void TransferQueue::cancel(const QString &id)
     for (QNetworkReply *r : replies)
         if (r->property("transfer").toString() == id)
             r->abort();
-    // The uploads are aborted before the dataset goes: an abort after it
-    // would find no dataset and leave the parts behind.
-    const qint64 dataset = t->deleteTargetOnCancel ? t->target.datasetId : 0;
-    abortOpenUploads(*t, [this, dataset] {
-        if (dataset > 0)
-            m_api->deleteDataset(dataset, [](const Reply<Empty> &) {});
+    if (t->download) {
+        for (const File &f : t->files)
+            if (!f.done)
+                QFile::remove(partPath(f));
+    }
+    // The uploads are aborted before the target goes: an abort after it
+    // would find no target and leave the parts behind.
+    const Target target = t->deleteTargetOnCancel ? t->target : Target();
+    abortOpenUploads(*t, [this, target] {
+        if (target.datasetId > 0)
+            m_api->deleteDataset(target.datasetId, [](const Reply<Empty> &) {});
+        else if (!target.checkpointId.isEmpty())
+            m_api->deleteCheckpoint(target.checkpointId, [](const Reply<Empty> &) {});
     });
     saveSnapshot();
     Q_EMIT changed(id);
@@ -449,6 +605,8 @@ bool TransferQueue::startNext(Transfer &t)
             m_retry.start(int(wait) + 1);
         return false;
     }
+    if (t.download)
+        return startNextDownload(t);
     QSet<QString> &busy = m_busy[t.id];
     if (busy.contains(busyKey("finish")))
         return false;
@@ -605,16 +763,24 @@ void TransferQueue::startPut(Transfer &t, int fileIndex, int part, const QString
     QNetworkReply *reply = m_nam.put(request, body);
     body->setParent(reply);
     reply->setProperty("transfer", t.id);
-    m_puts.insert(reply, {t.id, fileIndex, part, body});
+    m_requests.insert(reply, {t.id, fileIndex, part, body});
 }
 
-void TransferQueue::putFinished(QNetworkReply *reply)
+void TransferQueue::requestFinished(QNetworkReply *reply)
 {
     reply->deleteLater();
-    const Put put = m_puts.take(reply);
+    const Request put = m_requests.take(reply);
     if (put.transferId.isEmpty())
         return;
     --m_inFlight;
+    if (put.sink)
+        getFinished(reply, put);
+    else
+        putFinished(reply, put);
+}
+
+void TransferQueue::putFinished(QNetworkReply *reply, const Request &put)
+{
     ++m_putsSent;
     m_busy[put.transferId].remove(busyKey("put", put.file, put.part == 0 ? -1 : put.part));
     Transfer *t = find(put.transferId);
@@ -777,6 +943,355 @@ void TransferQueue::finishTransfer(Transfer &t)
     }
 }
 
+// -- downloads ----------------------------------------------------------------
+
+bool TransferQueue::startNextDownload(Transfer &t)
+{
+    QSet<QString> &busy = m_busy[t.id];
+    bool allDone = true;
+    for (int i = 0; i < t.files.size(); ++i) {
+        File &f = t.files[i];
+        if (f.done)
+            continue;
+        allDone = false;
+        if (busy.contains(busyKey("verify", i)))
+            continue;
+        const QString url = m_singleUrls[t.id].value(f.remotePath);
+        if (url.isEmpty()) {
+            if (busy.contains(busyKey("urls")))
+                return false; // every file's URL comes in the one answer
+            requestDownloadUrls(t);
+            return true;
+        }
+        if (!checkPartFile(t, i))
+            return false;
+        if (f.partEtags.isEmpty()) {
+            if (busy.contains(busyKey("get", i)))
+                continue;
+            startGet(t, i, 0, url);
+            return true;
+        }
+        bool rangesDone = true;
+        bool rangesBusy = false;
+        for (int p = 0; p < f.partEtags.size(); ++p) {
+            if (!f.partEtags.at(p).isEmpty())
+                continue;
+            rangesDone = false;
+            if (busy.contains(busyKey("get", i, p + 1))) {
+                rangesBusy = true;
+                continue;
+            }
+            startGet(t, i, p + 1, url);
+            return true;
+        }
+        if (rangesDone && !rangesBusy) {
+            verifyDownload(t, i, {});
+            return true;
+        }
+    }
+    if (allDone && busy.isEmpty()) {
+        t.state = State::Done;
+        t.reason.clear();
+        m_singleUrls.remove(t.id);
+        m_busy.remove(t.id);
+        saveSnapshot();
+        Q_EMIT changed(t.id);
+        Q_EMIT finished(t.id, State::Done);
+        return true;
+    }
+    return false;
+}
+
+void TransferQueue::requestDownloadUrls(Transfer &t)
+{
+    m_busy[t.id].insert(busyKey("urls"));
+    ++m_inFlight;
+    const QString id = t.id;
+    auto done = [this, id](const Reply<QList<api::StoredFile>> &r) {
+        --m_inFlight;
+        m_busy[id].remove(busyKey("urls"));
+        Transfer *t = find(id);
+        if (!t || t->state != State::Running)
+            return schedule();
+        if (!r.ok()) {
+            retryLater(*t, tr("Could not get download URLs: %1").arg(r.message()));
+            return schedule();
+        }
+        QHash<QString, api::StoredFile> listed;
+        for (const api::StoredFile &s : r.value)
+            listed.insert(s.path, s);
+        QHash<QString, QString> &urls = m_singleUrls[id];
+        for (int i = 0; i < t->files.size(); ++i) {
+            File &f = t->files[i];
+            if (f.done)
+                continue;
+            const auto it = listed.constFind(f.remotePath);
+            if (it == listed.cend() || it->downloadUrl.isEmpty()) {
+                urls.clear();
+                pauseWith(*t, tr("%1 is no longer on the server.").arg(f.remotePath));
+                return schedule();
+            }
+            if (it->size != f.size) // replaced since it was listed
+                restartDownloadFile(*t, i, it->size);
+            urls.insert(f.remotePath, it->downloadUrl);
+        }
+        schedule();
+    };
+    if (t.target.datasetId > 0)
+        m_api->datasetDownload(t.target.datasetId, {}, done);
+    else
+        m_api->formDownload(t.target.formId, done);
+}
+
+// Once per file and run: ranges recorded as done need the .part file they
+// were written to, of the file's size, and are hashed again from it (on a
+// worker thread; what a crash or anything else spoilt is fetched again). The
+// file is made (at full size, for ranges written in place) if missing.
+bool TransferQueue::checkPartFile(Transfer &t, int fileIndex)
+{
+    const QString key = t.id + u'/' + QString::number(fileIndex);
+    if (m_partFilesChecked.contains(key))
+        return true;
+    if (m_busy[t.id].contains(busyKey("verify", fileIndex)))
+        return false;
+    File &f = t.files[fileIndex];
+    const QFileInfo info(partPath(f));
+    const bool someDone = std::any_of(f.partEtags.cbegin(), f.partEtags.cend(),
+                                      [](const QString &e) { return !e.isEmpty(); });
+    if (someDone && (!info.isFile() || info.size() != f.size)) {
+        restartDownloadFile(t, fileIndex, f.size);
+    } else if (someDone) {
+        m_busy[t.id].insert(busyKey("verify", fileIndex));
+        auto *watcher = new QFutureWatcher<QList<int>>(this);
+        const QString id = t.id;
+        connect(watcher, &QFutureWatcherBase::finished, this, [this, watcher, id, fileIndex, key] {
+            watcher->deleteLater();
+            m_busy[id].remove(busyKey("verify", fileIndex));
+            Transfer *t = find(id);
+            if (!t)
+                return;
+            m_partFilesChecked.insert(key);
+            File &f = t->files[fileIndex];
+            for (const int i : watcher->result()) {
+                f.partEtags[i].clear();
+                journal({{u"t"_s, id}, {u"f"_s, fileIndex}, {u"p"_s, i + 1}, {u"e"_s, QString()}});
+            }
+            Q_EMIT changed(id);
+            schedule();
+        });
+        watcher->setFuture(
+            QtConcurrent::run(damagedRanges, info.filePath(), partSizeFor(f.size), f.partEtags));
+        return false;
+    }
+    if (!QDir().mkpath(info.absolutePath())) {
+        pauseWith(t, tr("Cannot make the folder %1.").arg(info.absolutePath()));
+        return false;
+    }
+    if (!f.partEtags.isEmpty()) {
+        QFile part(info.filePath());
+        if (!part.open(QIODevice::ReadWrite) || (part.size() != f.size && !part.resize(f.size))) {
+            pauseWith(t, tr("Cannot write %1: %2").arg(part.fileName(), part.errorString()));
+            return false;
+        }
+    }
+    m_partFilesChecked.insert(key);
+    return true;
+}
+
+void TransferQueue::startGet(Transfer &t, int fileIndex, int part, const QString &url)
+{
+    const File &f = t.files.at(fileIndex);
+    const qint64 rangeSize = partSizeFor(f.size);
+    const qint64 offset = part == 0 ? 0 : qint64(part - 1) * rangeSize;
+    const qint64 length = part == 0 ? f.size : std::min(rangeSize, f.size - offset);
+    auto *sink = new RangeSink(partPath(f), offset, length, nullptr);
+    if (!sink->start(part == 0)) {
+        delete sink;
+        pauseWith(t, tr("Cannot write %1.").arg(partPath(f)));
+        return;
+    }
+    m_busy[t.id].insert(busyKey("get", fileIndex, part == 0 ? -1 : part));
+    ++m_inFlight;
+    QNetworkRequest request{QUrl(url)};
+    if (part > 0) {
+        request.setRawHeader("Range", "bytes=" + QByteArray::number(offset) + '-' +
+                                          QByteArray::number(offset + length - 1));
+        // Every range of one version of the file: a file replaced on the
+        // server meanwhile answers 412.
+        if (!f.etag.isEmpty())
+            request.setRawHeader("If-Match", '"' + f.etag.toLatin1() + '"');
+    }
+    QNetworkReply *reply = m_nam.get(request);
+    reply->setReadBufferSize(kReadBuffer);
+    sink->setParent(reply);
+    reply->setProperty("transfer", t.id);
+    reply->setProperty("part", part == 0 ? -1 : part);
+    const int expected = part == 0 ? 200 : 206;
+    connect(reply, &QIODevice::readyRead, sink,
+            [reply, sink, expected] { sink->take(reply, expected); });
+    m_requests.insert(reply, {t.id, fileIndex, part, nullptr, sink});
+}
+
+void TransferQueue::getFinished(QNetworkReply *reply, const Request &get)
+{
+    ++m_getsSent;
+    m_busy[get.transferId].remove(busyKey("get", get.file, get.part == 0 ? -1 : get.part));
+    const int expected = get.part == 0 ? 200 : 206;
+    get.sink->take(reply, expected);
+    const bool flushed = get.sink->finish();
+    Transfer *t = find(get.transferId);
+    if (!t || t->state != State::Running)
+        return schedule();
+    File &f = t->files[get.file];
+    const int status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
+    const QString etag = unquoted(QString::fromLatin1(reply->rawHeader("ETag")));
+    const QString what =
+        get.part == 0 ? f.remotePath : tr("part %1 of %2").arg(get.part).arg(f.remotePath);
+    if (status == 412 || (!f.etag.isEmpty() && status == expected && etag != f.etag)) {
+        restartDownloadFile(*t, get.file, f.size);
+        retryLater(*t, tr("%1 changed on the server while it was fetched.").arg(f.remotePath));
+        return schedule();
+    }
+    if (reply->error() != QNetworkReply::NoError || status != expected) {
+        if (status == 403) // expired: new URLs next time
+            m_singleUrls.remove(t->id);
+        const QString detail =
+            status != 0 ? tr("the server answered %1").arg(status) : reply->errorString();
+        retryLater(*t, tr("Fetching %1 failed: %2").arg(what, detail));
+        return schedule();
+    }
+    if (!get.sink->error().isEmpty() || !flushed) {
+        // The disk (full, gone): no use trying again by itself.
+        pauseWith(*t, tr("Writing %1 failed: %2")
+                          .arg(partPath(f), get.sink->error().isEmpty() ? tr("cannot flush")
+                                                                        : get.sink->error()));
+        return schedule();
+    }
+    if (get.part == 0 && get.sink->written() != f.size) {
+        // Replaced on the server since it was listed: its size is now this.
+        const QString contentLength = QString::fromLatin1(reply->rawHeader("Content-Length"));
+        if (contentLength.toLongLong() == get.sink->written()) {
+            f.size = get.sink->written();
+            saveSnapshot();
+        }
+    }
+    if (get.sink->written() != (get.part == 0 ? f.size : get.sink->length())) {
+        retryLater(
+            *t,
+            tr("Fetching %1: the answer ended after %2 bytes.").arg(what).arg(get.sink->written()));
+        return schedule();
+    }
+    if (f.etag != etag) {
+        f.etag = etag;
+        journal({{u"t"_s, t->id}, {u"f"_s, get.file}, {u"etag"_s, etag}});
+    }
+    m_failures.remove(t->id);
+    m_samples.append({m_clock.elapsed(), get.sink->written()});
+    while (!m_samples.isEmpty() && m_clock.elapsed() - m_samples.first().first > 5000)
+        m_samples.removeFirst();
+    if (get.part == 0) {
+        verifyDownload(*t, get.file, get.sink->md5Hex());
+    } else {
+        f.partEtags[get.part - 1] = get.sink->md5Hex();
+        journal({{u"t"_s, t->id},
+                 {u"f"_s, get.file},
+                 {u"p"_s, get.part},
+                 {u"e"_s, f.partEtags.at(get.part - 1)}});
+        Q_EMIT changed(t->id);
+    }
+    schedule();
+}
+
+// Checks a fetched file against the server's ETag: an MD5 (`md5`, hashed as
+// it arrived, or the file's, hashed now on a worker thread), or S3's MD5 of
+// the parts' MD5s when its parts were our ranges. An ETag of another form
+// (other parts) cannot be checked: the size is.
+void TransferQueue::verifyDownload(Transfer &t, int fileIndex, const QString &md5)
+{
+    const File &f = t.files.at(fileIndex);
+    static const QRegularExpression plainMd5(u"^[0-9a-f]{32}$"_s);
+    static const QRegularExpression ofParts(u"^([0-9a-f]{32})-(\\d+)$"_s);
+    const QString etag = f.etag.toLower();
+    if (const auto m = ofParts.match(etag); m.hasMatch()) {
+        if (m.captured(2).toInt() != f.partEtags.size())
+            return downloadVerified(t, fileIndex, QFileInfo(partPath(f)).size() == f.size);
+        QByteArray digests;
+        for (const QString &e : f.partEtags)
+            digests += QByteArray::fromHex(e.toLatin1());
+        const QByteArray whole = QCryptographicHash::hash(digests, QCryptographicHash::Md5);
+        return downloadVerified(t, fileIndex, whole.toHex() == m.captured(1).toLatin1());
+    }
+    if (!plainMd5.match(etag).hasMatch())
+        return downloadVerified(t, fileIndex, QFileInfo(partPath(f)).size() == f.size);
+    if (!md5.isEmpty())
+        return downloadVerified(t, fileIndex, md5 == etag);
+    // Fetched in ranges: the whole file's MD5, off the GUI thread.
+    m_busy[t.id].insert(busyKey("verify", fileIndex));
+    auto *watcher = new QFutureWatcher<QByteArray>(this);
+    const QString id = t.id;
+    connect(watcher, &QFutureWatcherBase::finished, this, [this, watcher, id, fileIndex, etag] {
+        watcher->deleteLater();
+        m_busy[id].remove(busyKey("verify", fileIndex));
+        if (Transfer *t = find(id); t && t->state == State::Running)
+            downloadVerified(*t, fileIndex, watcher->result() == etag.toLatin1());
+        schedule();
+    });
+    watcher->setFuture(QtConcurrent::run(md5OfFile, partPath(f)));
+}
+
+void TransferQueue::downloadVerified(Transfer &t, int fileIndex, bool ok)
+{
+    File &f = t.files[fileIndex];
+    if (!ok) {
+        restartDownloadFile(t, fileIndex, f.size);
+        retryLater(t, tr("%1 arrived damaged (its checksum is not the server's); fetching it "
+                         "again.")
+                          .arg(f.remotePath));
+        return;
+    }
+    const QString part = partPath(f);
+    if (f.mtimeMs > 0) {
+        QFile file(part);
+        if (file.open(QIODevice::ReadWrite))
+            file.setFileTime(QDateTime::fromMSecsSinceEpoch(f.mtimeMs, Qt::UTC),
+                             QFileDevice::FileModificationTime);
+    }
+    // rename(2): an existing file of that name is replaced in one step.
+    std::error_code error;
+    std::filesystem::rename(QFile::encodeName(part).toStdString(),
+                            QFile::encodeName(f.localPath).toStdString(), error);
+    if (error) {
+        pauseWith(t, tr("Cannot move %1 to %2: %3")
+                         .arg(part, f.localPath, QString::fromStdString(error.message())));
+        return;
+    }
+    fileDone(t, fileIndex);
+}
+
+void TransferQueue::restartDownloadFile(Transfer &t, int fileIndex, qint64 size)
+{
+    // Ranges still coming are of what is forgotten: dropped unanswered.
+    for (auto it = m_requests.begin(); it != m_requests.end();) {
+        if (it->transferId == t.id && it->file == fileIndex) {
+            QNetworkReply *reply = it.key();
+            it = m_requests.erase(it);
+            --m_inFlight;
+            m_busy[t.id].remove(busyKey("get", fileIndex, reply->property("part").toInt()));
+            reply->abort();
+        } else {
+            ++it;
+        }
+    }
+    File &f = t.files[fileIndex];
+    f.size = size;
+    f.etag.clear();
+    f.partEtags = QList<QString>(partCount(size));
+    m_partFilesChecked.remove(t.id + u'/' + QString::number(fileIndex));
+    QFile::remove(partPath(f));
+    // The snapshot, not a journal line: the size may have changed.
+    saveSnapshot();
+}
+
 // -- persistence --------------------------------------------------------------
 
 namespace {
@@ -792,6 +1307,8 @@ QJsonObject fileToJson(const TransferQueue::File &f)
         o.insert(u"upload_id"_s, f.uploadId);
     if (!f.partEtags.isEmpty())
         o.insert(u"parts"_s, QJsonArray::fromStringList(f.partEtags));
+    if (!f.etag.isEmpty())
+        o.insert(u"etag"_s, f.etag);
     return o;
 }
 
@@ -804,6 +1321,7 @@ TransferQueue::File fileFromJson(const QJsonObject &o)
     f.mtimeMs = o.value(u"mtime_ms"_s).toInteger();
     f.done = o.value(u"done"_s).toBool();
     f.uploadId = o.value(u"upload_id"_s).toString();
+    f.etag = o.value(u"etag"_s).toString();
     for (const QJsonValue &v : o.value(u"parts"_s).toArray())
         f.partEtags.append(v.toString());
     // A file whose part count does not match its size (a damaged state
@@ -811,6 +1329,7 @@ TransferQueue::File fileFromJson(const QJsonObject &o)
     if (f.partEtags.size() != TransferQueue::partCount(f.size)) {
         f.partEtags = QList<QString>(TransferQueue::partCount(f.size));
         f.uploadId.clear();
+        f.etag.clear();
         f.done = false;
     }
     return f;
@@ -828,8 +1347,10 @@ void TransferQueue::saveSnapshot()
         transfers.append(QJsonObject{
             {u"id"_s, t.id},
             {u"title"_s, t.title},
+            {u"download"_s, t.download},
             {u"dataset_id"_s, t.target.datasetId},
             {u"form_id"_s, t.target.formId},
+            {u"checkpoint_id"_s, t.target.checkpointId},
             {u"state"_s, QString::fromLatin1(stateName(t.state))},
             {u"reason"_s, t.reason},
             {u"delete_target_on_cancel"_s, t.deleteTargetOnCancel},
@@ -871,6 +1392,8 @@ void TransferQueue::apply(const QJsonObject &e)
     File &f = t->files[i];
     if (e.contains(u"u"_s)) {
         f.uploadId = e.value(u"u"_s).toString();
+    } else if (e.contains(u"etag"_s)) {
+        f.etag = e.value(u"etag"_s).toString();
     } else if (e.contains(u"p"_s)) {
         const int p = e.value(u"p"_s).toInt();
         if (p >= 1 && p <= f.partEtags.size())
@@ -896,13 +1419,24 @@ void TransferQueue::load()
             if (t.id.isEmpty())
                 continue;
             t.title = o.value(u"title"_s).toString();
-            t.target = {o.value(u"dataset_id"_s).toInteger(), o.value(u"form_id"_s).toString()};
+            t.download = o.value(u"download"_s).toBool();
+            t.target = {o.value(u"dataset_id"_s).toInteger(), o.value(u"form_id"_s).toString(),
+                        o.value(u"checkpoint_id"_s).toString()};
             t.state = stateFromName(o.value(u"state"_s).toString());
             t.reason = o.value(u"reason"_s).toString();
             t.deleteTargetOnCancel = o.value(u"delete_target_on_cancel"_s).toBool();
             t.finish = o.value(u"finish"_s).toObject();
-            for (const QJsonValue &f : o.value(u"files"_s).toArray())
-                t.files.append(fileFromJson(f.toObject()));
+            bool sound = true;
+            for (const QJsonValue &v : o.value(u"files"_s).toArray()) {
+                const File f = fileFromJson(v.toObject());
+                // A damaged or edited state file names no file outside
+                // where it was meant to go.
+                sound = sound && safeRelativePath(f.remotePath) &&
+                        QFileInfo(f.localPath).isAbsolute() && f.size >= 0;
+                t.files.append(f);
+            }
+            if (!sound)
+                continue;
             m_transfers.append(t);
         }
     }

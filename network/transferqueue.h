@@ -21,6 +21,7 @@ class QNetworkReply;
 namespace pf::network {
 
 class FileSliceBody;
+class RangeSink;
 
 // Uploads of files into a dataset or a checkpoint form, through the flow of
 // API.md: signed single-PUT URLs for small files, multipart for large ones
@@ -121,9 +122,8 @@ public:
     // Symbolic links, unreadable and special files are left out, each with a
     // sentence in `problems`; empty files are uploaded, each with a sentence
     // in `notes` (when given).
-    static QList<std::pair<QString, QString>> filesToUpload(const QStringList &paths,
-                                                            QStringList *problems,
-                                                            QStringList *notes = nullptr);
+    static QList<std::pair<QString, QString>>
+    filesToUpload(const QStringList &paths, QStringList *problems, QStringList *notes = nullptr);
 
     // Loads what `stateDir` holds (created if missing); transfers that were
     // running go on.
@@ -174,12 +174,13 @@ Q_SIGNALS:
     void finished(const QString &id, State state);
 
 private:
-    struct Put
+    struct Request
     {
         QString transferId;
         int file = 0;
-        int part = 0; // 0: a single PUT
+        int part = 0; // 0: a single PUT (or GET)
         FileSliceBody *body = nullptr;
+        RangeSink *sink = nullptr; // a GET's
     };
 
     Transfer *find(const QString &id);
@@ -188,7 +189,19 @@ private:
     void requestUrls(Transfer &t);
     void startMultipart(Transfer &t, int fileIndex);
     void startPut(Transfer &t, int fileIndex, int part, const QString &url);
-    void putFinished(QNetworkReply *reply);
+    void requestFinished(QNetworkReply *reply);
+    void putFinished(QNetworkReply *reply, const Request &put);
+    // Downloads.
+    bool startNextDownload(Transfer &t);
+    void requestDownloadUrls(Transfer &t);
+    bool checkPartFile(Transfer &t, int fileIndex);
+    void startGet(Transfer &t, int fileIndex, int part, const QString &url);
+    void getFinished(QNetworkReply *reply, const Request &get);
+    void verifyDownload(Transfer &t, int fileIndex, const QString &md5);
+    void downloadVerified(Transfer &t, int fileIndex, bool ok);
+    // Forgets what was fetched of a file (it changed on the server, or
+    // failed its check).
+    void restartDownloadFile(Transfer &t, int fileIndex, qint64 size);
     void completeMultipart(Transfer &t, int fileIndex);
     void finishTransfer(Transfer &t);
     void fileDone(Transfer &t, int fileIndex);
@@ -216,14 +229,16 @@ private:
     int m_maxRequests = 4;
     int m_inFlight = 0;
     qint64 m_putsSent = 0;
+    qint64 m_getsSent = 0;
     // Per transfer id: signed URLs in hand (they expire: never saved), the
     // files and parts being sent, the calls under way, the failures in a row.
     QHash<QString, QHash<QString, QString>> m_singleUrls;      // remote path -> URL
     QHash<QString, QHash<QString, QList<QString>>> m_partUrls; // remote path -> URL per part
     QHash<QString, QSet<QString>> m_busy;                      // "file" or "file#part"
+    QSet<QString> m_partFilesChecked; // "transfer/file": its .part checked since the start
     QHash<QString, int> m_failures;
     QHash<QString, qint64> m_retryAtMs; // no new request before (m_clock)
-    QHash<QNetworkReply *, Put> m_puts;
+    QHash<QNetworkReply *, Request> m_requests;
     int m_journalLines = 0;
     QList<std::pair<qint64, qint64>> m_samples; // {ms, bytes} for the speed
     QElapsedTimer m_clock;

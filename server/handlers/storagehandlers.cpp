@@ -212,6 +212,18 @@ Response getObject(ServerContext &ctx, Request &req)
     r.headers.emplace_back("Last-Modified", QDateTime::fromMSecsSinceEpoch(info.mtimeMs, Qt::UTC)
                                                 .toString(u"ddd, dd MMM yyyy hh:mm:ss 'GMT'")
                                                 .toStdString());
+    // If-Match: the object must still be the version the client started
+    // fetching (its ranges are of one version), else 412.
+    if (const QByteArray ifMatch = req.header("If-Match"); !ifMatch.isEmpty()) {
+        bool matches = false;
+        for (const QByteArray &tag : ifMatch.split(',')) {
+            const QByteArray t = tag.trimmed();
+            matches = matches || t == "*" || t == info.etag || info.etag == '"' + t + '"';
+        }
+        if (!matches)
+            throw ApiError(412, QStringLiteral("The object changed: its ETag is no longer the one "
+                                               "given in If-Match."));
+    }
     const QByteArray ifNoneMatch = req.header("If-None-Match");
     if (!ifNoneMatch.isEmpty()) {
         for (const QByteArray &tag : ifNoneMatch.split(',')) {

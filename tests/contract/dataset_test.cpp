@@ -247,6 +247,14 @@ TEST_F(Dataset, RangesAndConditionalGets)
     EXPECT_TRUE(r.body.isEmpty());
     EXPECT_EQ(get(url, {{"If-None-Match", "\"other\", " + etag}}).status, 304);
     EXPECT_EQ(get(url, {{"If-None-Match", "\"other\""}}).status, 200);
+    // If-Match: ranges of one version only (quoted or not, in a list, `*`).
+    r = get(url, {{"If-Match", etag}, {"Range", "bytes=0-9"}});
+    EXPECT_EQ(r.status, 206);
+    EXPECT_EQ(r.body, data.left(10));
+    EXPECT_EQ(get(url, {{"If-Match", etag.substr(1, etag.size() - 2)}}).status, 200);
+    EXPECT_EQ(get(url, {{"If-Match", "\"other\", " + etag}}).status, 200);
+    EXPECT_EQ(get(url, {{"If-Match", "*"}}).status, 200);
+    EXPECT_API_ERROR(get(url, {{"If-Match", "\"other\""}, {"Range", "bytes=0-9"}}), 412);
 }
 
 TEST_F(Dataset, MultipartInAnyOrderCheckedByEtagsThenAbort)

@@ -6,6 +6,11 @@
 // its own) mid-upload and started again sends only the parts it had not
 // finished; a pfd that fails every third part PUT; cancel leaves nothing on
 // the server; a file that changes while it is sent pauses the upload.
+// Downloads: a dataset byte for byte (whole GETs, ranges checked against a
+// multipart ETag and against a plain MD5); a queue killed mid-download and
+// started again fetches only the missing ranges; a damaged .part file is
+// caught when the queue starts again; cancel leaves no .part files;
+// hostile paths and damaged state files.
 
 #include <csignal>
 #include <random>
@@ -16,6 +21,10 @@
 #include <QDir>
 #include <QDirIterator>
 #include <QFile>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QNetworkAccessManager>
+#include <QNetworkReply>
 #include <QProcess>
 #include <QSignalSpy>
 #include <QTemporaryDir>
@@ -73,6 +82,16 @@ QList<std::pair<QString, QString>> filesOf(const QString &folder)
     return files;
 }
 
+// Parts (or ranges) done, of every file.
+int rangesDone(const TransferQueue::Transfer &t)
+{
+    int n = 0;
+    for (const TransferQueue::File &f : t.files)
+        n += int(std::count_if(f.partEtags.begin(), f.partEtags.end(),
+                               [](const QString &e) { return !e.isEmpty(); }));
+    return n;
+}
+
 class TransferQueueTest : public pf::test::WorkspaceFixture
 {
 protected:
@@ -125,6 +144,48 @@ protected:
             EXPECT_EQ(md5Of(storedPath(datasetId, remote)), md5Of(local)) << remote.toStdString();
         }
         EXPECT_EQ(bytesInUploads(), 0);
+    }
+
+    // A dataset with `folder`'s files, uploaded through the queue.
+    qint64 uploaded(const QString &name, const QString &folder, const QString &stateDir)
+    {
+        const qint64 id = newDataset(name);
+        TransferQueue queue(m_api.get(), stateDir);
+        const QString t = queue.upload(TransferQueue::Target::dataset(id), name, filesOf(folder),
+                                       {{u"active"_s, true}});
+        EXPECT_EQ(waitForEnd(queue, t, 300000), TransferQueue::State::Done)
+            << queue.transfer(t)->reason.toStdString();
+        return id;
+    }
+
+    // The dataset's files, to be downloaded under `folder`.
+    QList<TransferQueue::File> filesToFetch(qint64 datasetId, const QString &folder)
+    {
+        const auto d = waitFor<api::Dataset>([&](auto done) { m_api->dataset(datasetId, done); });
+        EXPECT_API_OK(d);
+        QList<TransferQueue::File> files;
+        for (const api::StoredFile &s : d.value.files) {
+            TransferQueue::File f;
+            f.remotePath = s.path;
+            f.localPath = folder + u'/' + s.path;
+            f.size = s.size;
+            f.mtimeMs = s.mtime.toMSecsSinceEpoch();
+            files.append(f);
+        }
+        return files;
+    }
+
+    // `got` holds `want`'s files byte for byte, and nothing else.
+    static void expectSameFolder(const QString &want, const QString &got)
+    {
+        const auto wanted = filesOf(want);
+        const auto have = filesOf(got);
+        EXPECT_EQ(have.size(), wanted.size());
+        for (const auto &[local, remote] : wanted) {
+            const QString copy = got + u'/' + remote;
+            EXPECT_EQ(QFileInfo(copy).size(), QFileInfo(local).size()) << remote.toStdString();
+            EXPECT_EQ(md5Of(copy), md5Of(local)) << remote.toStdString();
+        }
     }
 
     static TransferQueue::State waitForEnd(TransferQueue &queue, const QString &id, int ms)
@@ -357,4 +418,280 @@ TEST_F(FailingServerTest, EveryThirdPartPutFailsAndTheUploadStillCompletes)
     // 13 parts succeeded; every third PUT failed and was sent again.
     EXPECT_GE(queue.putsSent(), 13 + 13 / 2);
     expectUploaded(id, folder);
+}
+
+// -- downloads ----------------------------------------------------------------
+
+TEST_F(TransferQueueTest, DownloadsADatasetByteForByte)
+{
+    QTemporaryDir work;
+    const QString folder = work.filePath(u"mnist"_s);
+    for (int i = 0; i < 30; ++i)
+        writeFile(u"%1/digits/%2.bin"_s.arg(folder).arg(i), (i * 997) % 70000, quint32(100 + i));
+    writeFile(folder + u"/weights.bin"_s, 100 * kMiB, 12); // 7 parts, 7 ranges
+    const qint64 id = uploaded(u"mnist"_s, folder, work.filePath(u"up"_s));
+
+    // One more file of 40 MiB sent in one PUT, as the pf CLI does: its ETag
+    // is a plain MD5, checked on a worker thread after its 3 ranges.
+    const QString whole = work.filePath(u"whole.bin"_s);
+    writeFile(whole, 40 * kMiB, 13);
+    const auto urls = waitFor<QList<pf::network::UploadUrl>>(
+        [&](auto done) { m_api->datasetUploadUrls(id, {u"whole.bin"_s}, done); });
+    ASSERT_API_OK(urls);
+    ASSERT_EQ(urls.value.size(), 1);
+    {
+        QNetworkAccessManager nam;
+        QFile body(whole);
+        ASSERT_TRUE(body.open(QIODevice::ReadOnly));
+        QNetworkRequest put{QUrl(urls.value.first().uploadUrl)};
+        put.setHeader(QNetworkRequest::ContentTypeHeader, "application/octet-stream"_ba);
+        QNetworkReply *reply = nam.put(put, &body);
+        ASSERT_TRUE(pf::test::spinUntil([&] { return reply->isFinished(); }, 60000));
+        ASSERT_EQ(reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt(), 200);
+        EXPECT_EQ(reply->rawHeader("ETag"), '"' + md5Of(whole) + '"');
+        delete reply;
+    }
+    const auto listed = filesToFetch(id, work.filePath(u"x"_s));
+    QJsonArray files;
+    for (const TransferQueue::File &f : listed)
+        files.append(api::StoredFile{
+            QFileInfo(f.remotePath).fileName(),
+            f.remotePath,
+            QDateTime::fromMSecsSinceEpoch(f.mtimeMs, Qt::UTC),
+            f.size,
+            {}}.toJson());
+    files.append(api::StoredFile{
+        u"whole.bin"_s,
+        u"whole.bin"_s,
+        QDateTime::fromSecsSinceEpoch(1700000000, Qt::UTC),
+        40 * kMiB,
+        {}}.toJson());
+    ASSERT_API_OK(waitFor<api::Dataset>([&](auto done) {
+        m_api->updateDataset(id, {{u"files"_s, files}}, done);
+    }));
+    ASSERT_TRUE(QFile::rename(whole, folder + u"/whole.bin"_s));
+
+    const QString out = work.filePath(u"out"_s);
+    TransferQueue queue(m_api.get(), work.filePath(u"down"_s));
+    const QString t =
+        queue.download(TransferQueue::Target::dataset(id), u"mnist"_s, filesToFetch(id, out));
+    ASSERT_FALSE(t.isEmpty());
+    EXPECT_EQ(
+        queue.transfer(t)->totalBytes(), 140 * kMiB + [] {
+            qint64 n = 0;
+            for (int i = 0; i < 30; ++i)
+                n += (i * 997) % 70000;
+            return n;
+        }());
+    ASSERT_EQ(waitForEnd(queue, t, 300000), TransferQueue::State::Done)
+        << queue.transfer(t)->reason.toStdString();
+    EXPECT_EQ(queue.transfer(t)->bytesDone(), queue.transfer(t)->totalBytes());
+    // 30 whole GETs, 7 + 3 ranges; nothing fetched twice.
+    EXPECT_EQ(queue.getsSent(), 30 + 7 + 3);
+    expectSameFolder(folder, out);
+    // The server's modification times, and no .part file left.
+    EXPECT_EQ(QFileInfo(out + u"/whole.bin"_s).lastModified().toSecsSinceEpoch(), 1700000000);
+    QDirIterator parts(out, {u"*.part"_s}, QDir::Files, QDirIterator::Subdirectories);
+    EXPECT_FALSE(parts.hasNext());
+}
+
+// The queue in a process of its own, killed once some of a 512 MiB file's
+// ranges are in; a queue started on the same state fetches only the others,
+// and the file's checksum is the original's.
+TEST_F(TransferQueueTest, KilledMidDownloadResumesWithTheRightChecksum)
+{
+    QTemporaryDir work;
+    const QString folder = work.filePath(u"ckpt"_s);
+    writeFile(folder + u"/model.bin"_s, 512 * kMiB, 21);
+    writeFile(folder + u"/config.json"_s, 1000, 22);
+    const qint64 id = uploaded(u"ckpt"_s, folder, work.filePath(u"up"_s));
+    const QString out = work.filePath(u"out"_s);
+    const QString state = work.filePath(u"state"_s);
+    QProcess helper;
+    helper.setProcessChannelMode(QProcess::ForwardedChannels);
+    helper.start(QStringLiteral(PF_TRANSFER_HELPER),
+                 {u"http://127.0.0.1:%1"_s.arg(s_pfd->port()), m_user.token, m_user.refresh, state,
+                  QString::number(id), out, u"download"_s});
+    ASSERT_TRUE(helper.waitForStarted());
+    const auto rangesJournalled = [&] {
+        QFile j(state + u"/transfers.journal"_s);
+        if (!j.open(QIODevice::ReadOnly))
+            return 0;
+        return int(j.readAll().count("\"p\":"));
+    };
+    ASSERT_TRUE(pf::test::spinUntil([&] { return rangesJournalled() >= 8; }, 120000));
+    ::kill(pid_t(helper.processId()), SIGKILL);
+    ASSERT_TRUE(helper.waitForFinished());
+    ASSERT_LT(rangesJournalled(), 32) << "finished before it was killed";
+    EXPECT_TRUE(QFileInfo::exists(out + u"/model.bin.part"_s));
+    EXPECT_FALSE(QFileInfo::exists(out + u"/model.bin"_s));
+
+    TransferQueue queue(m_api.get(), state);
+    ASSERT_EQ(queue.transfers().size(), 1);
+    const TransferQueue::Transfer before = queue.transfers().first();
+    const int done = rangesDone(before);
+    EXPECT_GE(done, 8);
+    const bool configDone = std::any_of(before.files.begin(), before.files.end(), [](auto &f) {
+        return f.remotePath == u"config.json"_s && f.done;
+    });
+    ASSERT_EQ(waitForEnd(queue, before.id, 300000), TransferQueue::State::Done)
+        << queue.transfer(before.id)->reason.toStdString();
+    EXPECT_EQ(queue.getsSent(), (32 - done) + (configDone ? 0 : 1));
+    expectSameFolder(folder, out);
+}
+
+// Bytes of a finished range damaged on disk between two runs: the next run
+// hashes the finished ranges again from disk and fetches the damaged one.
+TEST_F(TransferQueueTest, ADamagedPartFileIsCaughtAndFetchedAgain)
+{
+    QTemporaryDir work;
+    const QString folder = work.filePath(u"shards"_s);
+    writeFile(folder + u"/shard.bin"_s, 160 * kMiB, 31); // 10 ranges
+    const qint64 id = uploaded(u"shards"_s, folder, work.filePath(u"up"_s));
+    const QString out = work.filePath(u"out"_s);
+    const QString state = work.filePath(u"state"_s);
+    int done = 0;
+    int firstDone = -1;
+    {
+        TransferQueue queue(m_api.get(), state);
+        const QString t =
+            queue.download(TransferQueue::Target::dataset(id), u"shards"_s, filesToFetch(id, out));
+        ASSERT_TRUE(
+            pf::test::spinUntil([&] { return rangesDone(*queue.transfer(t)) >= 3; }, 120000));
+        const TransferQueue::File &f = queue.transfer(t)->files.first();
+        done = rangesDone(*queue.transfer(t));
+        ASSERT_LT(done, 10);
+        firstDone = int(std::find_if(f.partEtags.begin(), f.partEtags.end(),
+                                     [](const QString &e) { return !e.isEmpty(); }) -
+                        f.partEtags.begin());
+    }
+    {
+        QFile part(out + u"/shard.bin.part"_s);
+        ASSERT_TRUE(part.open(QIODevice::ReadWrite));
+        ASSERT_TRUE(part.seek(qint64(firstDone) * 16 * kMiB + 12345));
+        ASSERT_EQ(part.write("damage"), 6);
+    }
+    TransferQueue again(m_api.get(), state);
+    const QString t = again.transfers().first().id;
+    ASSERT_EQ(waitForEnd(again, t, 300000), TransferQueue::State::Done)
+        << again.transfer(t)->reason.toStdString();
+    EXPECT_EQ(again.getsSent(), (10 - done) + 1);
+    expectSameFolder(folder, out);
+}
+
+TEST_F(TransferQueueTest, CancelledDownloadLeavesNoPartFiles)
+{
+    QTemporaryDir work;
+    const QString folder = work.filePath(u"big"_s);
+    writeFile(folder + u"/a.bin"_s, 256 * kMiB, 41);
+    const qint64 id = uploaded(u"big"_s, folder, work.filePath(u"up"_s));
+    const QString out = work.filePath(u"out"_s);
+    TransferQueue queue(m_api.get(), work.filePath(u"state"_s));
+    queue.setMaxRequests(1);
+    const QString t =
+        queue.download(TransferQueue::Target::dataset(id), u"big"_s, filesToFetch(id, out));
+    ASSERT_TRUE(pf::test::spinUntil([&] { return rangesDone(*queue.transfer(t)) >= 2; }, 120000));
+    EXPECT_TRUE(QFileInfo::exists(out + u"/a.bin.part"_s));
+    queue.cancel(t);
+    EXPECT_EQ(queue.transfer(t)->state, TransferQueue::State::Cancelled);
+    EXPECT_FALSE(QFileInfo::exists(out + u"/a.bin.part"_s));
+    EXPECT_FALSE(QFileInfo::exists(out + u"/a.bin"_s));
+    // The queue stays quiet after: nothing comes back to life.
+    const qint64 gets = queue.getsSent();
+    QTest::qWait(300);
+    EXPECT_FALSE(QFileInfo::exists(out + u"/a.bin.part"_s));
+    EXPECT_LE(queue.getsSent(), gets + 1);
+}
+
+TEST(TransferQueueDownload, PathsThatWouldLeaveTheFolderAreRefused)
+{
+    QTemporaryDir work;
+    pf::network::ApiSession session{QUrl(u"http://127.0.0.1:9"_s)};
+    pf::network::PfApi api(&session);
+    TransferQueue queue(&api, work.filePath(u"state"_s));
+    for (const QString &remote : {u"../escape.bin"_s, u"/etc/passwd"_s, u"a/../../b"_s, u"a//b"_s,
+                                  u"./a"_s, QString(), QString(u"a"_s + QChar(0) + u"b"_s)}) {
+        TransferQueue::File f;
+        f.remotePath = remote;
+        f.localPath = work.filePath(u"out/"_s) + remote;
+        f.size = 10;
+        EXPECT_TRUE(queue.download(TransferQueue::Target::dataset(1), u"x"_s, {f}).isEmpty())
+            << remote.toStdString();
+    }
+    TransferQueue::File relative;
+    relative.remotePath = u"a.bin"_s;
+    relative.localPath = u"out/a.bin"_s; // not absolute
+    EXPECT_TRUE(queue.download(TransferQueue::Target::dataset(1), u"x"_s, {relative}).isEmpty());
+    EXPECT_TRUE(queue.transfers().isEmpty());
+}
+
+TEST(TransferQueueState, DamagedStateFilesLoadWhatIsSoundAndNothingElse)
+{
+    QTemporaryDir work;
+    const QString dir = work.filePath(u"state"_s);
+    QDir().mkpath(dir);
+    const auto file = [&](const QString &remote, const QString &local, qint64 size,
+                          const QJsonArray &parts) {
+        return QJsonObject{{u"remote"_s, remote}, {u"local"_s, local}, {u"size"_s, size},
+                           {u"mtime_ms"_s, 0},    {u"done"_s, false},  {u"parts"_s, parts}};
+    };
+    const QString local = work.filePath(u"out/model.bin"_s);
+    const QJsonArray transfers{
+        // Sound, but its parts list does not fit its size: it starts over.
+        QJsonObject{
+            {u"id"_s, u"good"_s},
+            {u"download"_s, true},
+            {u"dataset_id"_s, 1},
+            {u"state"_s, u"paused"_s},
+            {u"files"_s, QJsonArray{file(u"model.bin"_s, local, 40 * kMiB, QJsonArray{u"abc"_s})}}},
+        // A path out of its folder, a relative local path, a negative size.
+        QJsonObject{{u"id"_s, u"escape"_s},
+                    {u"download"_s, true},
+                    {u"files"_s, QJsonArray{file(u"../../.bashrc"_s, local, 1, {})}}},
+        QJsonObject{{u"id"_s, u"relative"_s},
+                    {u"files"_s, QJsonArray{file(u"a"_s, u"a"_s, 1, {})}}},
+        QJsonObject{{u"id"_s, u"negative"_s},
+                    {u"files"_s, QJsonArray{file(u"a"_s, local, -5, {})}}},
+        // Not an object, no id.
+        u"nonsense"_s,
+        QJsonObject{{u"files"_s, QJsonArray{}}},
+    };
+    {
+        QFile snapshot(dir + u"/transfers.json"_s);
+        ASSERT_TRUE(snapshot.open(QIODevice::WriteOnly));
+        snapshot.write(
+            QJsonDocument(QJsonObject{{u"version"_s, 1}, {u"transfers"_s, transfers}}).toJson());
+        QFile journal(dir + u"/transfers.journal"_s);
+        ASSERT_TRUE(journal.open(QIODevice::WriteOnly));
+        // A range of a file that does not exist, of a part out of bounds, a
+        // line cut short, then what follows it (ignored).
+        journal.write(R"({"t":"good","f":7,"p":1,"e":"x"})"
+                      "\n"
+                      R"({"t":"good","f":0,"p":99,"e":"x"})"
+                      "\n"
+                      R"({"t":"good","f":0,"p":1,"e":)"
+                      "\n"
+                      R"({"t":"good","f":0,"done":true})"
+                      "\n");
+    }
+    pf::network::ApiSession session{QUrl(u"http://127.0.0.1:9"_s)};
+    pf::network::PfApi api(&session);
+    TransferQueue queue(&api, dir);
+    ASSERT_EQ(queue.transfers().size(), 1);
+    const TransferQueue::Transfer &t = queue.transfers().first();
+    EXPECT_EQ(t.id, u"good"_s);
+    EXPECT_TRUE(t.download);
+    EXPECT_EQ(t.state, TransferQueue::State::Paused);
+    ASSERT_EQ(t.files.size(), 1);
+    EXPECT_FALSE(t.files.first().done); // the line after the cut one is not applied
+    EXPECT_EQ(t.files.first().partEtags.size(), 3);
+    EXPECT_EQ(rangesDone(t), 0);
+
+    // Garbage as the whole state: an empty queue, and the next save is sound.
+    QFile snapshot(dir + u"/transfers.json"_s);
+    ASSERT_TRUE(snapshot.open(QIODevice::WriteOnly | QIODevice::Truncate));
+    snapshot.write(QByteArray(5000, '\xff'));
+    snapshot.close();
+    TransferQueue empty(&api, dir);
+    EXPECT_TRUE(empty.transfers().isEmpty());
 }
