@@ -2,7 +2,11 @@
 // SPDX-FileCopyrightText: 2026 The pfstudio authors
 #include "transfersmodel.h"
 
+#include <QFileInfo>
+
 #include "models/humanize.h"
+
+using namespace Qt::StringLiterals;
 
 namespace pf::models {
 
@@ -110,15 +114,22 @@ QVariant TransfersModel::data(const QModelIndex &index, int role) const
         return t->id;
     if (role == StateRole)
         return int(t->state);
-    if (role == Qt::ToolTipRole)
-        return t->reason.isEmpty() ? QVariant() : QVariant(t->reason);
+    if (role == DownloadRole)
+        return t->download;
+    if (role == Qt::ToolTipRole) {
+        if (!t->reason.isEmpty())
+            return t->reason;
+        if (index.column() == Name && t->download && !t->files.isEmpty())
+            return tr("Download to %1").arg(QFileInfo(t->files.first().localPath).path());
+        return {};
+    }
     if (role == Qt::TextAlignmentRole && index.column() != Name && index.column() != State)
         return QVariant(Qt::AlignRight | Qt::AlignVCenter);
     if (role != Qt::DisplayRole)
         return {};
     switch (index.column()) {
-    case Name:
-        return t->title;
+    case Name: // ↑ up to the server, ↓ down from it
+        return QString((t->download ? u"\u2193 "_s : u"\u2191 "_s) + t->title);
     case Files:
         return tr("%1 of %2").arg(t->filesDone()).arg(t->files.size());
     case Progress:
@@ -191,10 +202,18 @@ QString TransfersModel::summary() const
     const auto [done, total] = runningBytes();
     if (total <= 0)
         return {};
+    bool up = false;
+    bool down = false;
+    for (const TransferQueue::Transfer &t : m_queue->transfers())
+        if (t.state == TransferQueue::State::Running)
+            (t.download ? down : up) = true;
+    const QString what = up && down ? tr("Transferring")
+                         : down     ? tr("Downloading")
+                                    : tr("Uploading");
     const int percent = int(done * 100 / total);
-    const double speed = m_queue ? m_queue->bytesPerSecond() : 0.0;
-    return speed > 0 ? tr("Uploading %1% · %2/s").arg(percent).arg(formatBytes(qint64(speed)))
-                     : tr("Uploading %1%").arg(percent);
+    const double speed = m_queue->bytesPerSecond();
+    return speed > 0 ? tr("%1 %2% · %3/s").arg(what).arg(percent).arg(formatBytes(qint64(speed)))
+                     : tr("%1 %2%").arg(what).arg(percent);
 }
 
 } // namespace pf::models

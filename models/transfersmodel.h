@@ -11,7 +11,8 @@
 
 namespace pf::models {
 
-// The transfers of a TransferQueue as a table, newest last: name, files
+// The transfers of a TransferQueue as a table, newest last: name (with ↑ for
+// an upload, ↓ for a download: DownloadRole), files
 // done of total, progress (ProgressRole: 0-100), bytes, speed, time left,
 // state (with the reason of a pause or failure as its tooltip). Speed and
 // time left are refreshed once a second while something runs.
@@ -22,7 +23,7 @@ class TransfersModel final : public QAbstractTableModel
 
 public:
     enum Column { Name, Files, Progress, Size, Speed, TimeLeft, State, ColumnCount };
-    enum Role { ProgressRole = Qt::UserRole + 1, IdRole, StateRole };
+    enum Role { ProgressRole = Qt::UserRole + 1, IdRole, StateRole, DownloadRole };
 
     explicit TransfersModel(QObject *parent = nullptr);
 

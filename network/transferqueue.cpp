@@ -146,7 +146,7 @@ private:
 namespace {
 
 // A GET's read buffer: what a slow reader lets pile up, per request.
-constexpr qint64 kReadBuffer = 4 * 1024 * 1024;
+constexpr qint64 kReadBuffer = 1024 * 1024;
 
 QString partPath(const TransferQueue::File &f)
 {
@@ -478,7 +478,7 @@ void TransferQueue::pause(const QString &id)
     if (!t || t->state != State::Running)
         return;
     t->state = State::Paused;
-    t->reason = tr("Paused");
+    t->reason.clear(); // paused by the user, not by a failure
     const auto replies = m_nam.findChildren<QNetworkReply *>();
     for (QNetworkReply *r : replies)
         if (r->property("transfer").toString() == id)
@@ -572,6 +572,7 @@ void TransferQueue::pauseWith(Transfer &t, const QString &reason)
     t.reason = reason;
     saveSnapshot();
     Q_EMIT changed(t.id);
+    Q_EMIT failed(t.id, reason);
 }
 
 bool TransferQueue::changedOnDisk(const File &f) const

@@ -99,7 +99,7 @@ public:
         bool download = false;
         Target target;
         State state = State::Running;
-        QString reason; // why it is paused or failed
+        QString reason; // why it is paused or failed (empty: paused by the user)
         bool deleteTargetOnCancel = false;
         QJsonObject finish; // PATCHed on the target at the end, with `files`
         QList<File> files;
@@ -172,6 +172,8 @@ Q_SIGNALS:
     // A transfer was added, made progress, changed state or was removed.
     void changed(const QString &id);
     void finished(const QString &id, State state);
+    // A transfer paused by a failure, with the reason (Resume tries again).
+    void failed(const QString &id, const QString &reason);
 
 private:
     struct Request

@@ -3,19 +3,49 @@
 #include "transferspanel.h"
 
 #include <QApplication>
+#include <QDBusConnection>
+#include <QDBusMessage>
+#include <QDesktopServices>
+#include <QFileInfo>
 #include <QHBoxLayout>
 #include <QHeaderView>
+#include <QLabel>
 #include <QPainter>
 #include <QPushButton>
+#include <QSettings>
+#include <QSpinBox>
 #include <QStyledItemDelegate>
 #include <QTableView>
 #include <QVBoxLayout>
+
+#include "models/humanize.h"
+
+using namespace Qt::StringLiterals;
 
 namespace pf::ui {
 
 using network::TransferQueue;
 
 namespace {
+
+QString s_lastNotification;
+int s_longTransferMs = 10000;
+
+// A desktop notification through the freedesktop D-Bus service; without a
+// session bus (a bare X server, CI), nothing is shown.
+void notifyDesktop(const QString &title, const QString &body)
+{
+    s_lastNotification = title + u'\n' + body;
+    QDBusMessage m = QDBusMessage::createMethodCall(
+        QStringLiteral("org.freedesktop.Notifications"),
+        QStringLiteral("/org/freedesktop/Notifications"),
+        QStringLiteral("org.freedesktop.Notifications"), QStringLiteral("Notify"));
+    m << QCoreApplication::applicationName() << uint(0) << QStringLiteral("folder-download")
+      << title << body << QStringList() << QVariantMap() << -1;
+    QDBusConnection bus = QDBusConnection::sessionBus();
+    if (bus.isConnected())
+        bus.send(m); // the answer (an id) is not needed
+}
 
 // The Progress column as a progress bar.
 class ProgressDelegate final : public QStyledItemDelegate
@@ -49,8 +79,11 @@ TransfersPanel::TransfersPanel(QWidget *parent)
     , m_resume(new QPushButton(tr("Resume"), this))
     , m_cancel(new QPushButton(tr("Cancel"), this))
     , m_remove(new QPushButton(tr("Remove"), this))
+    , m_show(new QPushButton(tr("Show Files"), this))
+    , m_concurrency(new QSpinBox(this))
 {
     setObjectName(QStringLiteral("transfersPanel"));
+    m_clock.start();
     m_view->setModel(m_model);
     m_view->setItemDelegateForColumn(models::TransfersModel::Progress,
                                      new ProgressDelegate(m_view));
@@ -68,13 +101,21 @@ TransfersPanel::TransfersPanel(QWidget *parent)
                         models::TransfersModel::Speed, models::TransfersModel::TimeLeft})
         m_view->horizontalHeader()->setSectionResizeMode(c, QHeaderView::ResizeToContents);
     m_remove->setToolTip(tr("Forget a finished, failed or cancelled transfer"));
-    m_cancel->setToolTip(tr("Stop, and remove what was sent from the server"));
+    m_show->setToolTip(tr("Open the folder the files were downloaded to"));
+    m_concurrency->setObjectName(QStringLiteral("concurrency"));
+    m_concurrency->setRange(1, 16);
+    m_concurrency->setValue(QSettings().value(QStringLiteral("transfers/maxRequests"), 4).toInt());
+    m_concurrency->setToolTip(tr("Files and parts sent or fetched at the same time"));
+    auto *concurrencyLabel = new QLabel(tr("At once:"), this);
+    concurrencyLabel->setBuddy(m_concurrency);
 
     auto *buttons = new QHBoxLayout;
     buttons->setContentsMargins(6, 0, 6, 0);
-    for (QPushButton *b : {m_pause, m_resume, m_cancel, m_remove})
+    for (QPushButton *b : {m_pause, m_resume, m_cancel, m_remove, m_show})
         buttons->addWidget(b);
     buttons->addStretch(1);
+    buttons->addWidget(concurrencyLabel);
+    buttons->addWidget(m_concurrency);
     auto *layout = new QVBoxLayout(this);
     layout->setContentsMargins(0, 4, 0, 0);
     layout->addLayout(buttons);
@@ -89,6 +130,18 @@ TransfersPanel::TransfersPanel(QWidget *parent)
     connect(m_resume, &QPushButton::clicked, this, [act] { act(&TransferQueue::resume); });
     connect(m_cancel, &QPushButton::clicked, this, [act] { act(&TransferQueue::cancel); });
     connect(m_remove, &QPushButton::clicked, this, [act] { act(&TransferQueue::remove); });
+    connect(m_show, &QPushButton::clicked, this, [this] {
+        const TransferQueue *q = m_model->queue();
+        const TransferQueue::Transfer *t = q ? q->transfer(currentId()) : nullptr;
+        if (t && t->download && !t->files.isEmpty())
+            QDesktopServices::openUrl(
+                QUrl::fromLocalFile(QFileInfo(t->files.first().localPath).path()));
+    });
+    connect(m_concurrency, &QSpinBox::valueChanged, this, [this](int n) {
+        QSettings().setValue(QStringLiteral("transfers/maxRequests"), n);
+        if (TransferQueue *q = m_model->queue())
+            q->setMaxRequests(n);
+    });
     connect(m_view->selectionModel(), &QItemSelectionModel::currentRowChanged, this,
             &TransfersPanel::updateButtons);
     connect(m_model, &QAbstractItemModel::dataChanged, this, &TransfersPanel::updateButtons);
@@ -100,8 +153,47 @@ TransfersPanel::TransfersPanel(QWidget *parent)
 
 void TransfersPanel::setQueue(TransferQueue *queue)
 {
+    disconnect(m_finished);
+    disconnect(m_failed);
     m_model->setQueue(queue);
+    m_startedMs.clear();
+    if (queue) {
+        queue->setMaxRequests(m_concurrency->value());
+        m_finished = connect(queue, &TransferQueue::finished, this,
+                             [this](const QString &id, TransferQueue::State state) {
+                                 if (state == TransferQueue::State::Done)
+                                     transferEnded(id, tr("finished"));
+                             });
+        m_failed = connect(queue, &TransferQueue::failed, this,
+                           [this](const QString &id, const QString &reason) {
+                               transferEnded(id, tr("stopped: %1").arg(reason));
+                           });
+    }
     updateButtons();
+}
+
+QString TransfersPanel::lastNotification()
+{
+    return s_lastNotification;
+}
+
+void TransfersPanel::setLongTransferMs(int ms)
+{
+    s_longTransferMs = ms;
+}
+
+void TransfersPanel::transferEnded(const QString &id, const QString &how)
+{
+    const TransferQueue *q = m_model->queue();
+    const TransferQueue::Transfer *t = q ? q->transfer(id) : nullptr;
+    const qint64 started = m_startedMs.take(id);
+    if (!t || m_clock.elapsed() - started < s_longTransferMs)
+        return;
+    const QString what =
+        t->download ? tr("Download of %1").arg(t->title) : tr("Upload of %1").arg(t->title);
+    notifyDesktop(
+        u"%1 %2"_s.arg(what, how),
+        tr("%1 files, %2").arg(t->files.size()).arg(models::formatBytes(t->totalBytes())));
 }
 
 QString TransfersPanel::currentId() const
@@ -111,6 +203,11 @@ QString TransfersPanel::currentId() const
 
 void TransfersPanel::updateButtons()
 {
+    // The start of each running transfer, for the notification at its end.
+    if (const TransferQueue *q = m_model->queue())
+        for (const TransferQueue::Transfer &x : q->transfers())
+            if (x.state == TransferQueue::State::Running && !m_startedMs.contains(x.id))
+                m_startedMs.insert(x.id, m_clock.elapsed());
     const TransferQueue *q = m_model->queue();
     const TransferQueue::Transfer *t = q ? q->transfer(currentId()) : nullptr;
     const auto state = t ? t->state : TransferQueue::State::Done;
@@ -121,6 +218,14 @@ void TransfersPanel::updateButtons()
                                state == TransferQueue::State::Paused ||
                                state == TransferQueue::State::Failed));
     m_remove->setEnabled(t && !m_cancel->isEnabled());
+    // Paused by a failure: what Resume does is try again.
+    m_resume->setText(t && state == TransferQueue::State::Paused && !t->reason.isEmpty()
+                          ? tr("Retry")
+                          : tr("Resume"));
+    m_cancel->setToolTip(t && t->download ? tr("Stop, and delete the files not yet complete")
+                                          : tr("Stop, and remove what was sent from the server"));
+    m_show->setVisible(t && t->download);
+    m_show->setEnabled(t && t->download && state == TransferQueue::State::Done);
 }
 
 } // namespace pf::ui
