@@ -355,6 +355,15 @@ QVariant FileTreeModel::data(const QModelIndex &index, int role) const
     return {};
 }
 
+Qt::ItemFlags FileTreeModel::flags(const QModelIndex &index) const
+{
+    // Draggable, for views that let files be dragged out (the view decides
+    // what a drag carries; the model makes no mime data).
+    if (!index.isValid())
+        return Qt::NoItemFlags;
+    return Qt::ItemIsSelectable | Qt::ItemIsEnabled | Qt::ItemIsDragEnabled;
+}
+
 QVariant FileTreeModel::headerData(int section, Qt::Orientation orientation, int role) const
 {
     if (orientation != Qt::Horizontal || role != Qt::DisplayRole)
