@@ -479,12 +479,10 @@ void TransferQueue::pause(const QString &id)
         return;
     t->state = State::Paused;
     t->reason.clear(); // paused by the user, not by a failure
-    const auto replies = m_nam.findChildren<QNetworkReply *>();
-    for (QNetworkReply *r : replies)
-        if (r->property("transfer").toString() == id)
-            r->abort();
+    dropRequests(id);
     saveSnapshot();
     Q_EMIT changed(id);
+    schedule(); // the others take the freed requests
 }
 
 void TransferQueue::resume(const QString &id)
@@ -507,10 +505,7 @@ void TransferQueue::cancel(const QString &id)
         return;
     t->state = State::Cancelled;
     t->reason = tr("Cancelled");
-    const auto replies = m_nam.findChildren<QNetworkReply *>();
-    for (QNetworkReply *r : replies)
-        if (r->property("transfer").toString() == id)
-            r->abort();
+    dropRequests(id);
     if (t->download) {
         for (const File &f : t->files)
             if (!f.done)
@@ -528,6 +523,7 @@ void TransferQueue::cancel(const QString &id)
     saveSnapshot();
     Q_EMIT changed(id);
     Q_EMIT finished(id, State::Cancelled);
+    schedule();
 }
 
 void TransferQueue::remove(const QString &id)
@@ -538,6 +534,22 @@ void TransferQueue::remove(const QString &id)
     m_transfers.removeIf([&](const Transfer &x) { return x.id == id; });
     saveSnapshot();
     Q_EMIT changed(id);
+}
+
+void TransferQueue::dropRequests(const QString &id, int fileIndex)
+{
+    for (auto it = m_requests.begin(); it != m_requests.end();) {
+        if (it->transferId != id || (fileIndex >= 0 && it->file != fileIndex)) {
+            ++it;
+            continue;
+        }
+        const Request r = *it;
+        QNetworkReply *reply = it.key();
+        it = m_requests.erase(it);
+        --m_inFlight;
+        m_busy[id].remove(busyKey(r.sink ? "get" : "put", r.file, r.part == 0 ? -1 : r.part));
+        reply->abort(); // its answer finds no request: ignored
+    }
 }
 
 void TransferQueue::abortOpenUploads(const Transfer &t, const std::function<void()> &then)
@@ -763,7 +775,6 @@ void TransferQueue::startPut(Transfer &t, int fileIndex, int part, const QString
     request.setHeader(QNetworkRequest::ContentTypeHeader, "application/octet-stream"_ba);
     QNetworkReply *reply = m_nam.put(request, body);
     body->setParent(reply);
-    reply->setProperty("transfer", t.id);
     m_requests.insert(reply, {t.id, fileIndex, part, body});
 }
 
@@ -1125,8 +1136,6 @@ void TransferQueue::startGet(Transfer &t, int fileIndex, int part, const QString
     QNetworkReply *reply = m_nam.get(request);
     reply->setReadBufferSize(kReadBuffer);
     sink->setParent(reply);
-    reply->setProperty("transfer", t.id);
-    reply->setProperty("part", part == 0 ? -1 : part);
     const int expected = part == 0 ? 200 : 206;
     connect(reply, &QIODevice::readyRead, sink,
             [reply, sink, expected] { sink->take(reply, expected); });
@@ -1271,18 +1280,7 @@ void TransferQueue::downloadVerified(Transfer &t, int fileIndex, bool ok)
 
 void TransferQueue::restartDownloadFile(Transfer &t, int fileIndex, qint64 size)
 {
-    // Ranges still coming are of what is forgotten: dropped unanswered.
-    for (auto it = m_requests.begin(); it != m_requests.end();) {
-        if (it->transferId == t.id && it->file == fileIndex) {
-            QNetworkReply *reply = it.key();
-            it = m_requests.erase(it);
-            --m_inFlight;
-            m_busy[t.id].remove(busyKey("get", fileIndex, reply->property("part").toInt()));
-            reply->abort();
-        } else {
-            ++it;
-        }
-    }
+    dropRequests(t.id, fileIndex); // ranges still coming are of what is forgotten
     File &f = t.files[fileIndex];
     f.size = size;
     f.etag.clear();

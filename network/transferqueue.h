@@ -160,6 +160,7 @@ public:
 
     // Requests in flight at most (PUTs and calls), default 4.
     void setMaxRequests(int n);
+    int maxRequests() const { return m_maxRequests; }
     // PUTs answered so far (tests count them across a restart).
     qint64 putsSent() const { return m_putsSent; }
     // GETs answered so far (of downloads).
@@ -213,6 +214,9 @@ private:
     // Counts a failure in a row: waits 1, 2, 4, 8 s, then pauses with `reason`.
     void retryLater(Transfer &t, const QString &reason);
     void restartChangedFile(Transfer &t, int fileIndex);
+    // Aborts the PUTs and GETs of transfer `id` (of one file of it, given
+    // `fileIndex`), unanswered.
+    void dropRequests(const QString &id, int fileIndex = -1);
     // Aborts the open multipart uploads of `t`, then runs `then`.
     void abortOpenUploads(const Transfer &t, const std::function<void()> &then);
     void abortUpload(const Transfer &t, const File &f, const Callback<Empty> &done);
