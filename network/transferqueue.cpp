@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <filesystem>
+#include <limits>
 
 #include <QCryptographicHash>
 #include <QDateTime>
@@ -13,7 +14,6 @@
 #include <QFutureWatcher>
 #include <QJsonArray>
 #include <QJsonDocument>
-#include <QNetworkReply>
 #include <QNetworkRequest>
 #include <QRegularExpression>
 #include <QSaveFile>
@@ -24,129 +24,7 @@ using namespace Qt::StringLiterals;
 
 namespace pf::network {
 
-// A region of a file as a request body, hashed (MD5) as it is read; reset()
-// starts again (a resent request), hash included.
-class FileSliceBody final : public QIODevice
-{
-public:
-    FileSliceBody(const QString &path, qint64 offset, qint64 length, QObject *parent)
-        : QIODevice(parent)
-        , m_file(path)
-        , m_offset(offset)
-        , m_length(length)
-        , m_md5(QCryptographicHash::Md5)
-    {}
-
-    bool start()
-    {
-        return m_file.open(QIODevice::ReadOnly) && m_file.seek(m_offset) &&
-               open(QIODevice::ReadOnly);
-    }
-    bool isSequential() const override { return false; }
-    qint64 size() const override { return m_length; }
-    bool reset() override
-    {
-        m_md5.reset();
-        m_read = 0;
-        return m_file.seek(m_offset) && QIODevice::reset();
-    }
-    bool seek(qint64 pos) override
-    {
-        if (pos != 0)
-            return false; // only from the start, so the hash stays whole
-        return reset();
-    }
-    QString md5Hex() const { return QString::fromLatin1(m_md5.result().toHex()); }
-    qint64 readBytes() const { return m_read; }
-
-protected:
-    qint64 readData(char *data, qint64 max) override
-    {
-        const qint64 n = m_file.read(data, std::min(max, m_length - m_read));
-        if (n > 0) {
-            m_md5.addData(QByteArrayView(data, n));
-            m_read += n;
-        }
-        return n;
-    }
-    qint64 writeData(const char *, qint64) override { return -1; }
-
-private:
-    QFile m_file;
-    qint64 m_offset;
-    qint64 m_length;
-    qint64 m_read = 0;
-    QCryptographicHash m_md5;
-};
-
-// Where a GET's body goes: `length` bytes written at `offset` of a file as
-// they arrive, hashed (MD5). More than `length`, or a write that fails,
-// makes it failed() with the reason.
-class RangeSink final : public QObject
-{
-public:
-    RangeSink(const QString &path, qint64 offset, qint64 length, QObject *parent)
-        : QObject(parent)
-        , m_file(path)
-        , m_offset(offset)
-        , m_length(length)
-        , m_md5(QCryptographicHash::Md5)
-    {}
-
-    // A whole file (a single GET) starts it empty; a range writes into it.
-    bool start(bool whole)
-    {
-        const QIODevice::OpenMode mode =
-            whole ? QIODevice::WriteOnly | QIODevice::Truncate : QIODevice::ReadWrite;
-        return m_file.open(mode) && m_file.seek(m_offset);
-    }
-    // Takes what `reply` has (its body only when `expected` answered).
-    void take(QNetworkReply *reply, int expected)
-    {
-        if (!reply->isOpen()) // aborted
-            return;
-        const int status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
-        if (status != expected || !m_error.isEmpty()) {
-            reply->skip(reply->bytesAvailable());
-            return;
-        }
-        char buffer[256 * 1024];
-        while (reply->bytesAvailable() > 0) {
-            const qint64 n = reply->read(buffer, sizeof buffer);
-            if (n <= 0)
-                break;
-            if (m_written + n > m_length) {
-                m_error =
-                    QObject::tr("the server sent more than the %1 bytes asked for").arg(m_length);
-                return;
-            }
-            if (m_file.write(buffer, n) != n) {
-                m_error = m_file.errorString();
-                return;
-            }
-            m_md5.addData(QByteArrayView(buffer, n));
-            m_written += n;
-        }
-    }
-    bool finish() { return m_file.flush() && (m_file.close(), true); }
-    QString error() const { return m_error; }
-    qint64 written() const { return m_written; }
-    qint64 length() const { return m_length; }
-    QString md5Hex() const { return QString::fromLatin1(m_md5.result().toHex()); }
-
-private:
-    QFile m_file;
-    qint64 m_offset;
-    qint64 m_length;
-    qint64 m_written = 0;
-    QCryptographicHash m_md5;
-    QString m_error;
-};
-
 namespace {
-
-// A GET's read buffer: what a slow reader lets pile up, per request.
-constexpr qint64 kReadBuffer = 1024 * 1024;
 
 QString partPath(const TransferQueue::File &f)
 {
@@ -368,7 +246,6 @@ TransferQueue::TransferQueue(PfApi *api, const QString &stateDir, QObject *paren
     m_retry.setSingleShot(true);
     m_retry.setTimerType(Qt::PreciseTimer);
     connect(&m_retry, &QTimer::timeout, this, &TransferQueue::schedule);
-    connect(&m_nam, &QNetworkAccessManager::finished, this, &TransferQueue::requestFinished);
     QDir().mkpath(m_dir);
     load();
     QTimer::singleShot(0, this, &TransferQueue::schedule);
@@ -379,9 +256,9 @@ TransferQueue::~TransferQueue()
     // Requests under way are dropped: the parts they carried are sent again
     // by the next queue on this state. No answer may reach this half-gone
     // object.
-    disconnect(&m_nam, nullptr, this, nullptr);
-    for (QNetworkReply *reply : m_requests.keys())
-        reply->abort();
+    const auto requests = m_requests.keys();
+    m_requests.clear();
+    qDeleteAll(requests); // each aborts and waits for its thread
     m_journal.close();
 }
 
@@ -544,11 +421,12 @@ void TransferQueue::dropRequests(const QString &id, int fileIndex)
             continue;
         }
         const Request r = *it;
-        QNetworkReply *reply = it.key();
+        FileRequest *request = it.key();
         it = m_requests.erase(it);
         --m_inFlight;
-        m_busy[id].remove(busyKey(r.sink ? "get" : "put", r.file, r.part == 0 ? -1 : r.part));
-        reply->abort(); // its answer finds no request: ignored
+        m_busy[id].remove(busyKey(r.get ? "get" : "put", r.file, r.part == 0 ? -1 : r.part));
+        request->abort();
+        request->deleteLater();
     }
 }
 
@@ -761,37 +639,37 @@ void TransferQueue::startPut(Transfer &t, int fileIndex, int part, const QString
     const qint64 partSize = partSizeFor(f.size);
     const qint64 offset = part == 0 ? 0 : qint64(part - 1) * partSize;
     const qint64 length = part == 0 ? f.size : std::min(partSize, f.size - offset);
-    auto *body = new FileSliceBody(f.localPath, offset, length, nullptr);
-    if (!body->start()) {
-        delete body;
-        pauseWith(t,
-                  tr("Cannot read %1: it was moved, deleted or made unreadable.").arg(f.localPath));
-        return;
-    }
     m_busy[t.id].insert(busyKey("put", fileIndex, part == 0 ? -1 : part));
-    ++m_inFlight;
-    QNetworkRequest request{QUrl(url)};
-    request.setHeader(QNetworkRequest::ContentLengthHeader, length);
-    request.setHeader(QNetworkRequest::ContentTypeHeader, "application/octet-stream"_ba);
-    QNetworkReply *reply = m_nam.put(request, body);
-    body->setParent(reply);
-    m_requests.insert(reply, {t.id, fileIndex, part, body});
+    send({FileRequest::Put,
+          QUrl(url),
+          {{"Content-Type", "application/octet-stream"}},
+          f.localPath,
+          offset,
+          length},
+         {t.id, fileIndex, part, false});
 }
 
-void TransferQueue::requestFinished(QNetworkReply *reply)
+void TransferQueue::send(FileRequest::Spec spec, const Request &request)
 {
-    reply->deleteLater();
-    const Request put = m_requests.take(reply);
-    if (put.transferId.isEmpty())
-        return;
-    --m_inFlight;
-    if (put.sink)
-        getFinished(reply, put);
-    else
-        putFinished(reply, put);
+    ++m_inFlight;
+    auto *r = new FileRequest(std::move(spec), this);
+    connect(r, &FileRequest::finished, this, [this, r] {
+        r->deleteLater();
+        const Request request = m_requests.take(r);
+        if (request.transferId.isEmpty())
+            return; // dropped meanwhile
+        --m_inFlight;
+        if (request.get)
+            getFinished(r->result(), r->spec(), request);
+        else
+            putFinished(r->result(), r->spec(), request);
+    });
+    m_requests.insert(r, request);
+    r->start();
 }
 
-void TransferQueue::putFinished(QNetworkReply *reply, const Request &put)
+void TransferQueue::putFinished(const FileRequest::Result &result, const FileRequest::Spec &spec,
+                                const Request &put)
 {
     ++m_putsSent;
     m_busy[put.transferId].remove(busyKey("put", put.file, put.part == 0 ? -1 : put.part));
@@ -799,26 +677,32 @@ void TransferQueue::putFinished(QNetworkReply *reply, const Request &put)
     if (!t || t->state != State::Running)
         return schedule();
     File &f = t->files[put.file];
-    const int status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
-    const QString etag = unquoted(QString::fromLatin1(reply->rawHeader("ETag")));
+    const int status = result.status;
+    const QString etag = unquoted(QString::fromLatin1(result.headers.value("etag")));
+    const QString md5 = QString::fromLatin1(result.md5Hex);
     const QString what =
         put.part == 0 ? f.remotePath : tr("part %1 of %2").arg(put.part).arg(f.remotePath);
-    if (reply->error() != QNetworkReply::NoError || status != 200) {
+    if (result.fileError) {
+        pauseWith(*t, tr("Cannot read %1 (%2): it was moved, deleted or made unreadable.")
+                          .arg(f.localPath, result.error));
+        return schedule();
+    }
+    if (status != 200) {
         if (status == 403) // expired: new URLs next time
             put.part == 0 ? void(m_singleUrls[t->id].remove(f.remotePath))
                           : void(m_partUrls[t->id].remove(f.remotePath));
         const QString detail =
-            status != 0 ? tr("the server answered %1").arg(status) : reply->errorString();
+            status != 0 ? tr("the server answered %1").arg(status) : result.error;
         retryLater(*t, tr("Sending %1 failed: %2").arg(what, detail));
         return schedule();
     }
-    if (put.body->readBytes() != put.body->size() || etag != put.body->md5Hex()) {
+    if (result.bytes != spec.length || etag != md5) {
         retryLater(*t, tr("Sending %1: the server's checksum (%2) is not the file's (%3).")
-                           .arg(what, etag, put.body->md5Hex()));
+                           .arg(what, etag, md5));
         return schedule();
     }
     m_failures.remove(t->id);
-    m_samples.append({m_clock.elapsed(), put.body->size()});
+    m_samples.append({m_clock.elapsed(), spec.length});
     while (!m_samples.isEmpty() && m_clock.elapsed() - m_samples.first().first > 5000)
         m_samples.removeFirst();
     if (put.part == 0) {
@@ -1116,79 +1000,68 @@ void TransferQueue::startGet(Transfer &t, int fileIndex, int part, const QString
     const qint64 rangeSize = partSizeFor(f.size);
     const qint64 offset = part == 0 ? 0 : qint64(part - 1) * rangeSize;
     const qint64 length = part == 0 ? f.size : std::min(rangeSize, f.size - offset);
-    auto *sink = new RangeSink(partPath(f), offset, length, nullptr);
-    if (!sink->start(part == 0)) {
-        delete sink;
-        pauseWith(t, tr("Cannot write %1.").arg(partPath(f)));
-        return;
-    }
-    m_busy[t.id].insert(busyKey("get", fileIndex, part == 0 ? -1 : part));
-    ++m_inFlight;
-    QNetworkRequest request{QUrl(url)};
-    if (part > 0) {
-        request.setRawHeader("Range", "bytes=" + QByteArray::number(offset) + '-' +
-                                          QByteArray::number(offset + length - 1));
+    FileRequest::Spec spec{FileRequest::Get, QUrl(url), {}, partPath(f), offset, length, 206};
+    if (part == 0) {
+        // The whole file, as large as it now is (it may have been replaced
+        // since it was listed), into an emptied .part.
+        spec.length = std::numeric_limits<qint64>::max() / 2;
+        spec.expected = 200;
+        spec.truncate = true;
+    } else {
+        spec.headers.append({"Range", "bytes=" + QByteArray::number(offset) + '-' +
+                                          QByteArray::number(offset + length - 1)});
         // Every range of one version of the file: a file replaced on the
         // server meanwhile answers 412.
         if (!f.etag.isEmpty())
-            request.setRawHeader("If-Match", '"' + f.etag.toLatin1() + '"');
+            spec.headers.append({"If-Match", '"' + f.etag.toLatin1() + '"'});
     }
-    QNetworkReply *reply = m_nam.get(request);
-    reply->setReadBufferSize(kReadBuffer);
-    sink->setParent(reply);
-    const int expected = part == 0 ? 200 : 206;
-    connect(reply, &QIODevice::readyRead, sink,
-            [reply, sink, expected] { sink->take(reply, expected); });
-    m_requests.insert(reply, {t.id, fileIndex, part, nullptr, sink});
+    m_busy[t.id].insert(busyKey("get", fileIndex, part == 0 ? -1 : part));
+    send(std::move(spec), {t.id, fileIndex, part, true});
 }
 
-void TransferQueue::getFinished(QNetworkReply *reply, const Request &get)
+void TransferQueue::getFinished(const FileRequest::Result &result, const FileRequest::Spec &spec,
+                                const Request &get)
 {
     ++m_getsSent;
     m_busy[get.transferId].remove(busyKey("get", get.file, get.part == 0 ? -1 : get.part));
-    const int expected = get.part == 0 ? 200 : 206;
-    get.sink->take(reply, expected);
-    const bool flushed = get.sink->finish();
+    const int expected = spec.expected;
     Transfer *t = find(get.transferId);
     if (!t || t->state != State::Running)
         return schedule();
     File &f = t->files[get.file];
-    const int status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
-    const QString etag = unquoted(QString::fromLatin1(reply->rawHeader("ETag")));
+    const int status = result.status;
+    const QString etag = unquoted(QString::fromLatin1(result.headers.value("etag")));
+    const qint64 written = result.bytes;
     const QString what =
         get.part == 0 ? f.remotePath : tr("part %1 of %2").arg(get.part).arg(f.remotePath);
+    if (result.fileError) {
+        // The disk (full, gone): no use trying again by itself.
+        pauseWith(*t, tr("Writing %1 failed: %2").arg(partPath(f), result.error));
+        return schedule();
+    }
     if (status == 412 || (!f.etag.isEmpty() && status == expected && etag != f.etag)) {
         restartDownloadFile(*t, get.file, f.size);
         retryLater(*t, tr("%1 changed on the server while it was fetched.").arg(f.remotePath));
         return schedule();
     }
-    if (reply->error() != QNetworkReply::NoError || status != expected) {
+    if (status != expected || !result.error.isEmpty()) {
         if (status == 403) // expired: new URLs next time
             m_singleUrls.remove(t->id);
         const QString detail =
-            status != 0 ? tr("the server answered %1").arg(status) : reply->errorString();
+            status != expected
+                ? (status != 0 ? tr("the server answered %1").arg(status) : result.error)
+                : result.error;
         retryLater(*t, tr("Fetching %1 failed: %2").arg(what, detail));
         return schedule();
     }
-    if (!get.sink->error().isEmpty() || !flushed) {
-        // The disk (full, gone): no use trying again by itself.
-        pauseWith(*t, tr("Writing %1 failed: %2")
-                          .arg(partPath(f), get.sink->error().isEmpty() ? tr("cannot flush")
-                                                                        : get.sink->error()));
-        return schedule();
-    }
-    if (get.part == 0 && get.sink->written() != f.size) {
+    if (get.part == 0 && written != f.size &&
+        result.headers.value("content-length").toLongLong() == written) {
         // Replaced on the server since it was listed: its size is now this.
-        const QString contentLength = QString::fromLatin1(reply->rawHeader("Content-Length"));
-        if (contentLength.toLongLong() == get.sink->written()) {
-            f.size = get.sink->written();
-            saveSnapshot();
-        }
+        f.size = written;
+        saveSnapshot();
     }
-    if (get.sink->written() != (get.part == 0 ? f.size : get.sink->length())) {
-        retryLater(
-            *t,
-            tr("Fetching %1: the answer ended after %2 bytes.").arg(what).arg(get.sink->written()));
+    if (written != (get.part == 0 ? f.size : spec.length)) {
+        retryLater(*t, tr("Fetching %1: the answer ended after %2 bytes.").arg(what).arg(written));
         return schedule();
     }
     if (f.etag != etag) {
@@ -1196,13 +1069,13 @@ void TransferQueue::getFinished(QNetworkReply *reply, const Request &get)
         journal({{u"t"_s, t->id}, {u"f"_s, get.file}, {u"etag"_s, etag}});
     }
     m_failures.remove(t->id);
-    m_samples.append({m_clock.elapsed(), get.sink->written()});
+    m_samples.append({m_clock.elapsed(), written});
     while (!m_samples.isEmpty() && m_clock.elapsed() - m_samples.first().first > 5000)
         m_samples.removeFirst();
     if (get.part == 0) {
-        verifyDownload(*t, get.file, get.sink->md5Hex());
+        verifyDownload(*t, get.file, QString::fromLatin1(result.md5Hex));
     } else {
-        f.partEtags[get.part - 1] = get.sink->md5Hex();
+        f.partEtags[get.part - 1] = QString::fromLatin1(result.md5Hex);
         journal({{u"t"_s, t->id},
                  {u"f"_s, get.file},
                  {u"p"_s, get.part},

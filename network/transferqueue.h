@@ -9,19 +9,14 @@
 #include <QHash>
 #include <QJsonObject>
 #include <QList>
-#include <QNetworkAccessManager>
 #include <QObject>
 #include <QString>
 #include <QTimer>
 
+#include "network/filerequest.h"
 #include "network/pfapi.h"
 
-class QNetworkReply;
-
 namespace pf::network {
-
-class FileSliceBody;
-class RangeSink;
 
 // Uploads of files into a dataset or a checkpoint form, through the flow of
 // API.md: signed single-PUT URLs for small files, multipart for large ones
@@ -182,8 +177,7 @@ private:
         QString transferId;
         int file = 0;
         int part = 0; // 0: a single PUT (or GET)
-        FileSliceBody *body = nullptr;
-        RangeSink *sink = nullptr; // a GET's
+        bool get = false;
     };
 
     Transfer *find(const QString &id);
@@ -192,14 +186,16 @@ private:
     void requestUrls(Transfer &t);
     void startMultipart(Transfer &t, int fileIndex);
     void startPut(Transfer &t, int fileIndex, int part, const QString &url);
-    void requestFinished(QNetworkReply *reply);
-    void putFinished(QNetworkReply *reply, const Request &put);
+    void send(FileRequest::Spec spec, const Request &request);
+    void putFinished(const FileRequest::Result &result, const FileRequest::Spec &spec,
+                     const Request &put);
     // Downloads.
     bool startNextDownload(Transfer &t);
     void requestDownloadUrls(Transfer &t);
     bool checkPartFile(Transfer &t, int fileIndex);
     void startGet(Transfer &t, int fileIndex, int part, const QString &url);
-    void getFinished(QNetworkReply *reply, const Request &get);
+    void getFinished(const FileRequest::Result &result, const FileRequest::Spec &spec,
+                     const Request &get);
     void verifyDownload(Transfer &t, int fileIndex, const QString &md5);
     void downloadVerified(Transfer &t, int fileIndex, bool ok);
     // Forgets what was fetched of a file (it changed on the server, or
@@ -229,7 +225,6 @@ private:
 
     PfApi *m_api;
     QString m_dir;
-    QNetworkAccessManager m_nam;
     QList<Transfer> m_transfers;
     QFile m_journal;
     int m_maxRequests = 4;
@@ -244,7 +239,7 @@ private:
     QSet<QString> m_partFilesChecked; // "transfer/file": its .part checked since the start
     QHash<QString, int> m_failures;
     QHash<QString, qint64> m_retryAtMs; // no new request before (m_clock)
-    QHash<QNetworkReply *, Request> m_requests;
+    QHash<FileRequest *, Request> m_requests;
     int m_journalLines = 0;
     QList<std::pair<qint64, qint64>> m_samples; // {ms, bytes} for the speed
     QElapsedTimer m_clock;
