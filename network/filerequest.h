@@ -47,6 +47,9 @@ public:
         qint64 length = 0;     // (a GET writes at most this many bytes)
         int expected = 200;    // a GET writes the body of this status only
         bool truncate = false; // a GET empties the file first
+        // https: a certificate (DER) accepted although no CA vouches for it
+        // (the one the user trusted for the server, see ApiSession).
+        QByteArray trustedCertificate = QByteArray();
     };
 
     struct Result

@@ -14,11 +14,13 @@
 #include <QFutureWatcher>
 #include <QJsonArray>
 #include <QJsonDocument>
-#include <QNetworkRequest>
 #include <QRegularExpression>
 #include <QSaveFile>
+#include <QSslCertificate>
 #include <QUuid>
 #include <QtConcurrent/QtConcurrentRun>
+
+#include "network/apisession.h"
 
 using namespace Qt::StringLiterals;
 
@@ -652,6 +654,7 @@ void TransferQueue::startPut(Transfer &t, int fileIndex, int part, const QString
 void TransferQueue::send(FileRequest::Spec spec, const Request &request)
 {
     ++m_inFlight;
+    spec.trustedCertificate = m_api->session()->trustedCertificate().toDer();
     auto *r = new FileRequest(std::move(spec), this);
     connect(r, &FileRequest::finished, this, [this, r] {
         r->deleteLater();
