@@ -39,6 +39,12 @@ QString systemError(const char *what, int error)
                                         QString::fromLocal8Bit(std::strerror(error)));
 }
 
+// For the local file: only the reason, the caller names the file.
+QString fileError(int error)
+{
+    return QString::fromLocal8Bit(std::strerror(error));
+}
+
 QString sslError(const char *what)
 {
     char text[256] = {};
@@ -282,7 +288,7 @@ void FileRequest::run()
     if (put)
         file = ::open(path.constData(), O_RDONLY | O_CLOEXEC);
     if (put && file < 0) {
-        r.error = systemError("cannot read the file", errno);
+        r.error = fileError(errno);
         r.fileError = true;
         return done();
     }
@@ -320,8 +326,8 @@ void FileRequest::run()
                 std::size_t(std::min<qint64>(qint64(kChunk), m_spec.length - at));
             const ssize_t n = ::pread(file, buffer.data(), want, off_t(m_spec.offset + at));
             if (n <= 0) {
-                r.error = n == 0 ? QStringLiteral("the file is shorter than it was")
-                                 : systemError("cannot read the file", errno);
+                r.error =
+                    n == 0 ? QStringLiteral("the file is shorter than it was") : fileError(errno);
                 r.fileError = true;
                 return done();
             }
@@ -387,7 +393,7 @@ void FileRequest::run()
     file = ::open(path.constData(),
                   O_WRONLY | O_CREAT | O_CLOEXEC | (m_spec.truncate ? O_TRUNC : 0), 0644);
     if (file < 0) {
-        r.error = systemError("cannot write the file", errno);
+        r.error = fileError(errno);
         r.fileError = true;
         return done();
     }
@@ -400,7 +406,7 @@ void FileRequest::run()
         for (std::size_t off = 0; off < n;) {
             const ssize_t w = ::pwrite(file, data + off, n - off, off_t(m_spec.offset + r.bytes));
             if (w <= 0) {
-                r.error = systemError("cannot write the file", errno);
+                r.error = fileError(errno);
                 r.fileError = true;
                 return false;
             }

@@ -58,8 +58,10 @@ public:
         QHash<QByteArray, QByteArray> headers; // names in lower case
         qint64 bytes = 0;                      // body bytes sent (PUT) or written (GET)
         QByteArray md5Hex;                     // of those bytes
-        QString error;                         // what went wrong in the transport or with the file
-        bool fileError = false;                // reading or writing the local file failed
+        // What went wrong in the transport, or with the local file (then
+        // `fileError`, and only the reason: "No such file or directory").
+        QString error;
+        bool fileError = false;
     };
 
     FileRequest(Spec spec, QObject *parent = nullptr);

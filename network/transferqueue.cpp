@@ -687,7 +687,7 @@ void TransferQueue::putFinished(const FileRequest::Result &result, const FileReq
         put.part == 0 ? f.remotePath : tr("part %1 of %2").arg(put.part).arg(f.remotePath);
     if (result.fileError) {
         pauseWith(*t, tr("Cannot read %1 (%2): it was moved, deleted or made unreadable.")
-                          .arg(f.localPath, result.error));
+                          .arg(f.localPath, result.error.toLower()));
         return schedule();
     }
     if (status != 200) {

@@ -228,7 +228,7 @@ TEST(FileRequest, FilesThatCannotBeReadOrWrittenAreFileErrors)
     RawServer server(answer("200 OK", "Content-Length: 3\r\n", "abc"));
     const auto put = run({FileRequest::Put, server.url(), {}, dir.filePath(u"missing"_s), 0, 5});
     EXPECT_TRUE(put.fileError);
-    EXPECT_TRUE(put.error.startsWith(u"cannot read the file"_s)) << put.error.toStdString();
+    EXPECT_EQ(put.error, u"No such file or directory"_s);
     // A region beyond the file's end: it shrank since it was listed.
     const QString small = dir.filePath(u"small"_s);
     QFile f(small);
@@ -242,7 +242,7 @@ TEST(FileRequest, FilesThatCannotBeReadOrWrittenAreFileErrors)
     const auto get =
         run({FileRequest::Get, server.url(), {}, dir.filePath(u"no/such/dir/x"_s), 0, 3, 200});
     EXPECT_TRUE(get.fileError);
-    EXPECT_TRUE(get.error.startsWith(u"cannot write the file"_s)) << get.error.toStdString();
+    EXPECT_EQ(get.error, u"No such file or directory"_s);
 }
 
 TEST(FileRequest, AStalledRequestIsAbortedAtOnceAndSaysNothing)

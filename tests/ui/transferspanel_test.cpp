@@ -111,7 +111,8 @@ TEST_F(TransfersPanelTest, UploadsAndDownloadsWithTheirNotificationsAndButtons)
                      TransferQueue::filesToUpload({folder}, &problems), {{u"active"_s, true}});
     ASSERT_TRUE(pf::test::spinUntil([&] { return ended(queue, up); }, 60000));
     ASSERT_EQ(queue.transfer(up)->state, TransferQueue::State::Done);
-    EXPECT_EQ(TransfersPanel::lastNotification(), u"Upload of cifar finished\n2 files, 293.0 KiB"_s);
+    EXPECT_EQ(TransfersPanel::lastNotification(),
+              u"Upload of cifar finished\n2 files, 293.0 KiB"_s);
     const TransfersModel *model = panel.model();
     ASSERT_EQ(model->rowCount(), 1);
     EXPECT_EQ(model->index(0, TransfersModel::Name).data().toString(), u"\u2191 cifar"_s);
@@ -161,7 +162,8 @@ TEST_F(TransfersPanelTest, UploadsAndDownloadsWithTheirNotificationsAndButtons)
     EXPECT_NE(button(panel, u"Retry"_s), nullptr);
     EXPECT_EQ(button(panel, u"Resume"_s), nullptr);
     EXPECT_EQ(model->index(2, TransfersModel::State).data().toString(),
-              u"Paused: Cannot read %1: it was moved, deleted or made unreadable."_s.arg(gone));
+              u"Paused: Cannot read %1 (no such file or directory): it was moved, deleted or made "
+              "unreadable."_s.arg(gone));
     // Paused by the user, it is Resume again.
     writeFile(gone, QByteArray(1000, 'w'));
     queue.resume(failing);
