@@ -4,8 +4,11 @@
 // DatasetsPane offscreen against a real pfd: the list, the selected
 // dataset's file tree and metadata, rename (F2), metadata edit with
 // validation, delete a dataset with Del after confirming, roles, the empty
-// state, palette items, and the link dialog (credentials of the vendor, the
-// server's refusal shown in the dialog). PF_SHOTS_DIR=dir saves screenshots.
+// state, palette items, the link dialog (credentials of the vendor, the
+// server's refusal shown in the dialog), and uploads by drag and drop: a new
+// dataset, files added to a dataset's row (name clashes: Replace, Skip, Keep
+// Both), a linked dataset's row refusing, empty files named.
+// PF_SHOTS_DIR=dir saves screenshots.
 
 #include <gtest/gtest.h>
 
@@ -19,9 +22,11 @@
 #include <QMimeData>
 #include <QPlainTextEdit>
 #include <QPushButton>
+#include <QSignalSpy>
 #include <QTcpServer>
 #include <QTemporaryDir>
 #include <QTest>
+#include <QToolBar>
 #include <QTreeView>
 
 #include "models/datasetsmodel.h"
@@ -71,6 +76,99 @@ protected:
                 {u"test/batch.bin"_s, QByteArray(1024, 'b')},
                 {u"labels.csv"_s, "id,label\n"},
                 {u"README.md"_s, "# CIFAR\n"}};
+    }
+    static void writeFile(const QString &path, const QByteArray &bytes)
+    {
+        ASSERT_TRUE(QDir().mkpath(QFileInfo(path).path()));
+        QFile f(path);
+        ASSERT_TRUE(f.open(QIODevice::WriteOnly)) << path.toStdString();
+        ASSERT_EQ(f.write(bytes), bytes.size());
+    }
+    // The centre of a dataset's row, in the pane's coordinates.
+    QPoint rowPoint(const DatasetsPane &pane, qint64 id)
+    {
+        auto *list = child<QTreeView>(pane, u"datasetList"_s);
+        const QAbstractItemModel *rows = list->model();
+        for (int r = 0; r < rows->rowCount(); ++r) {
+            const QModelIndex index = rows->index(r, 0);
+            if (index.data(DatasetsModel::IdRole).toLongLong() == id)
+                return list->viewport()->mapTo(&pane, list->visualRect(index).center());
+        }
+        ADD_FAILURE() << "no row for dataset " << id;
+        return {};
+    }
+    // In the list, below its rows.
+    QPoint besideRows(const DatasetsPane &pane)
+    {
+        auto *list = child<QTreeView>(pane, u"datasetList"_s);
+        const QPoint at(20, list->viewport()->height() - 10);
+        EXPECT_FALSE(list->indexAt(at).isValid());
+        return list->viewport()->mapTo(&pane, at);
+    }
+    // What a file manager's drag sends: enter and a move at `moveAt`, then
+    // the drop at `dropAt`; whether each was accepted.
+    struct Drag
+    {
+        bool enter = false;
+        bool move = false;
+        bool drop = false;
+    };
+    static Drag drag(DatasetsPane &pane, const QStringList &paths, const QPoint &moveAt,
+                     const QPoint &dropAt)
+    {
+        QMimeData mime;
+        QList<QUrl> urls;
+        for (const QString &p : paths)
+            urls << QUrl::fromLocalFile(p);
+        mime.setUrls(urls);
+        Drag out;
+        QDragEnterEvent enter(moveAt, Qt::CopyAction, &mime, Qt::LeftButton, Qt::NoModifier);
+        QApplication::sendEvent(&pane, &enter);
+        out.enter = enter.isAccepted();
+        QDragMoveEvent move(moveAt, Qt::CopyAction, &mime, Qt::LeftButton, Qt::NoModifier);
+        QApplication::sendEvent(&pane, &move);
+        out.move = move.isAccepted();
+        QDropEvent drop(QPointF(dropAt), Qt::CopyAction, &mime, Qt::LeftButton, Qt::NoModifier);
+        QApplication::sendEvent(&pane, &drop);
+        out.drop = drop.isAccepted();
+        return out;
+    }
+    // The dataset's files as the server lists them: "path size", sorted.
+    QStringList listing(qint64 id)
+    {
+        const auto d = waitFor<api::Dataset>([&](auto done) { m_api->dataset(id, done); });
+        EXPECT_API_OK(d);
+        QStringList out;
+        for (const api::StoredFile &f : d.value.files)
+            out << u"%1 %2"_s.arg(f.path).arg(f.size);
+        out.sort();
+        return out;
+    }
+    static QStringList sorted(QStringList list)
+    {
+        list.sort();
+        return list;
+    }
+    // Waits for the queue's transfer into `datasetId` to end; its id.
+    static QString waitForUpload(network::TransferQueue &queue, qint64 datasetId)
+    {
+        const auto find = [&]() -> const network::TransferQueue::Transfer * {
+            for (const network::TransferQueue::Transfer &t : queue.transfers())
+                if (t.target.datasetId == datasetId)
+                    return &t;
+            return nullptr;
+        };
+        EXPECT_TRUE(pf::test::spinUntil([&] { return find() != nullptr; }, 20000))
+            << "nothing queued for dataset " << datasetId;
+        if (!find())
+            return {};
+        QString id = find()->id;
+        EXPECT_TRUE(pf::test::spinUntil(
+            [&] { return queue.transfer(id)->state != network::TransferQueue::State::Running; },
+            120000));
+        EXPECT_EQ(queue.transfer(id)->state, network::TransferQueue::State::Done)
+            << queue.transfer(id)->reason.toStdString();
+        return id;
     }
 };
 
@@ -144,7 +242,9 @@ TEST_F(DatasetsPaneTest, ShowsFilesTreeAndMetadataThenRenamesEditsAndDeletes)
     auto *state = child<pf::ui::StatePage>(pane, u"statePage"_s);
     EXPECT_TRUE(state->isVisible());
     EXPECT_EQ(state->title(), u"No datasets yet"_s);
-    EXPECT_TRUE(state->hint().contains(u"comes with transfers"_s));
+    // No transfer queue in this workspace: linking, or the CLI.
+    EXPECT_TRUE(state->hint().contains(u"Link a bucket"_s)) << state->hint().toStdString();
+    EXPECT_FALSE(state->hint().contains(u"Drag"_s)) << state->hint().toStdString();
 }
 
 TEST_F(DatasetsPaneTest, CancelledDeleteKeepsTheDatasetAndPaletteOpensOne)
@@ -185,13 +285,23 @@ TEST_F(DatasetsPaneTest, GuestsSeeButCannotChange)
     pane.setWorkspace(guest);
     pane.show();
     ASSERT_TRUE(loaded(pane));
-    for (const QString &name : {u"linkDatasetAction"_s, u"renameDatasetAction"_s,
-                                u"editMetadataAction"_s, u"deleteDatasetAction"_s}) {
+    auto *toolbar = child<QToolBar>(pane, u"datasetsToolbar"_s);
+    for (const QString &name :
+         {u"uploadDatasetAction"_s, u"uploadFilesAction"_s, u"addFilesAction"_s,
+          u"linkDatasetAction"_s, u"renameDatasetAction"_s, u"editMetadataAction"_s,
+          u"deleteDatasetAction"_s}) {
         auto *action = child<QAction>(pane, name);
         ASSERT_NE(action, nullptr);
         EXPECT_FALSE(action->isEnabled()) << name.toStdString();
         EXPECT_FALSE(action->shortcut().isEmpty()) << name.toStdString();
         EXPECT_TRUE(pane.actions().contains(action)) << name.toStdString();
+        EXPECT_TRUE(toolbar->actions().contains(action)) << name.toStdString();
+    }
+    // No two of the pane's actions share a shortcut.
+    QList<QKeySequence> shortcuts;
+    for (const QAction *a : pane.actions()) {
+        EXPECT_FALSE(shortcuts.contains(a->shortcut())) << a->objectName().toStdString();
+        shortcuts << a->shortcut();
     }
     EXPECT_TRUE(child<QPlainTextEdit>(pane, u"metadataText"_s)->isReadOnly());
     EXPECT_FALSE(child<QPushButton>(pane, u"applyMetadata"_s)->isVisible());
@@ -323,7 +433,7 @@ TEST_F(DatasetsPaneTest, AFolderDroppedOnThePaneBecomesADataset)
     {
         QFile big(folder + u"/weights.bin"_s); // over 16 MiB: sent in parts
         ASSERT_TRUE(big.open(QIODevice::WriteOnly));
-        big.write(QByteArray(17 * 1024 * 1024, 'w'));
+        big.write(QByteArray(qsizetype(17) * 1024 * 1024, 'w'));
     }
     network::TransferQueue queue(m_api.get(), work.filePath(u"transfers"_s));
     pf::models::Workspace ws = m_ws;
@@ -386,4 +496,251 @@ TEST_F(DatasetsPaneTest, AFolderDroppedOnThePaneBecomesADataset)
         QTest::qWait(50);
         EXPECT_TRUE(panel.grab().save(dir + u"/transfers-light.png"_s));
     }
+}
+
+// A folder dragged over the list: beside the rows nothing is selected for
+// it; over a dataset's row that row is selected; dropped there, its files go
+// into that dataset (under the folder's name), which stays active, and the
+// pane shows them when the upload ends. No dataset is made.
+TEST_F(DatasetsPaneTest, AFolderDroppedOnADatasetsRowIsAddedToThatDataset)
+{
+    const api::Dataset alpha = makeDataset(u"alpha"_s, {{u"a.txt"_s, "alpha"}});
+    const api::Dataset beta = makeDataset(
+        u"beta"_s, {{u"train/x.bin"_s, QByteArray(100, 'x')}, {u"README.md"_s, "# beta\n"}});
+    QTemporaryDir work;
+    const QString folder = work.filePath(u"more"_s);
+    writeFile(folder + u"/1.bin"_s, QByteArray(300, 'm'));
+    writeFile(folder + u"/sub/2.bin"_s, QByteArray(qsizetype(17) * 1024 * 1024, 'n')); // in parts
+    network::TransferQueue queue(m_api.get(), work.filePath(u"transfers"_s));
+    pf::models::Workspace ws = m_ws;
+    ws.transfers = &queue;
+    DatasetsPane pane;
+    pane.resize(1000, 600);
+    pane.setWorkspace(ws);
+    pane.show();
+    ASSERT_TRUE(loaded(pane));
+    ASSERT_EQ(pane.currentId(), alpha.id);
+
+    QMimeData mime;
+    mime.setUrls({QUrl::fromLocalFile(folder)});
+    const auto send = [&](QDragMoveEvent &e) {
+        QApplication::sendEvent(&pane, &e);
+        return e.isAccepted();
+    };
+    QDragEnterEvent enter(besideRows(pane), Qt::CopyAction, &mime, Qt::LeftButton, Qt::NoModifier);
+    EXPECT_TRUE(send(enter));
+    EXPECT_EQ(pane.currentId(), alpha.id);
+    QDragMoveEvent overBeta(rowPoint(pane, beta.id), Qt::CopyAction, &mime, Qt::LeftButton,
+                            Qt::NoModifier);
+    EXPECT_TRUE(send(overBeta));
+    EXPECT_EQ(pane.currentId(), beta.id); // the target, selected
+    QDragMoveEvent away(besideRows(pane), Qt::CopyAction, &mime, Qt::LeftButton, Qt::NoModifier);
+    EXPECT_TRUE(send(away));
+    EXPECT_EQ(pane.currentId(), alpha.id); // back: no row is the target
+    QDragMoveEvent back(rowPoint(pane, beta.id), Qt::CopyAction, &mime, Qt::LeftButton,
+                        Qt::NoModifier);
+    EXPECT_TRUE(send(back));
+    QDropEvent drop(QPointF(rowPoint(pane, beta.id)), Qt::CopyAction, &mime, Qt::LeftButton,
+                    Qt::NoModifier);
+    QApplication::sendEvent(&pane, &drop);
+    EXPECT_TRUE(drop.isAccepted());
+    EXPECT_EQ(pane.currentId(), beta.id);
+
+    ASSERT_TRUE(pf::test::spinUntil([&] { return !queue.transfers().isEmpty(); }, 20000));
+    const network::TransferQueue::Transfer added = queue.transfers().first();
+    EXPECT_EQ(added.target.datasetId, beta.id);
+    EXPECT_FALSE(added.deleteTargetOnCancel);
+    // Active while its files go.
+    const auto during = waitFor<api::Dataset>([&](auto d) { m_api->dataset(beta.id, d); });
+    ASSERT_API_OK(during);
+    EXPECT_TRUE(during.value.active);
+
+    waitForUpload(queue, beta.id);
+    EXPECT_EQ(listing(beta.id), (QStringList{u"README.md 7"_s, u"more/1.bin 300"_s,
+                                             u"more/sub/2.bin 17825792"_s, u"train/x.bin 100"_s}));
+    EXPECT_EQ(listing(alpha.id), QStringList{u"a.txt 5"_s});
+    const auto after = waitFor<api::Dataset>([&](auto d) { m_api->dataset(beta.id, d); });
+    ASSERT_API_OK(after);
+    EXPECT_TRUE(after.value.active);
+    const auto all =
+        waitFor<QList<api::Dataset>>([&](auto d) { m_api->datasets(m_ws.projectId, d); });
+    ASSERT_API_OK(all);
+    EXPECT_EQ(all.value.size(), 2);
+    // The pane reads the dataset again when its upload ends: no F5.
+    EXPECT_TRUE(pf::test::spinUntil(
+        [&] { return pane.model()->dataset(pane.model()->rowOf(beta.id)).files.size() == 4; },
+        20000));
+}
+
+// Files dropped on a dataset's row whose names it has: asked once, naming
+// the clashing ones; Replace leaves one entry per path at the new size, Skip
+// keeps the old file, Keep Both adds "a (1).txt" beside it, cancel adds
+// nothing. The other file is added each time.
+TEST_F(DatasetsPaneTest, NameClashesAreAskedOnceReplaceSkipKeepBothOrCancel)
+{
+    const std::map<QString, QByteArray> old{{u"a.txt"_s, "old"}, {u"b.txt"_s, "bbb"}};
+    const api::Dataset both = makeDataset(u"both"_s, old);
+    const api::Dataset cancel = makeDataset(u"cancel"_s, old);
+    const api::Dataset replace = makeDataset(u"replace"_s, old);
+    const api::Dataset skip = makeDataset(u"skip"_s, old);
+    QTemporaryDir work;
+    writeFile(work.filePath(u"a.txt"_s), "new a file");
+    writeFile(work.filePath(u"c.txt"_s), "c");
+    const QStringList dropped{work.filePath(u"a.txt"_s), work.filePath(u"c.txt"_s)};
+    network::TransferQueue queue(m_api.get(), work.filePath(u"transfers"_s));
+    pf::models::Workspace ws = m_ws;
+    ws.transfers = &queue;
+    DatasetsPane pane;
+    pane.resize(1000, 600);
+    pane.setWorkspace(ws);
+    pane.show();
+    ASSERT_TRUE(loaded(pane));
+
+    const auto dropOn = [&](const api::Dataset &d, std::optional<MessageBox::Clash> answer) {
+        MessageBox::setNextClash(answer);
+        const Drag result = drag(pane, dropped, rowPoint(pane, d.id), rowPoint(pane, d.id));
+        EXPECT_TRUE(result.enter && result.move && result.drop);
+        // Asked once, about a.txt only.
+        EXPECT_TRUE(pf::test::spinUntil(
+            [&] { return MessageBox::lastQuestion().contains(u"“%1”"_s.arg(d.name)); }, 20000));
+        EXPECT_EQ(MessageBox::lastQuestion(),
+                  u"1 of the 2 files is already in “%1”.\n\na.txt"_s.arg(d.name));
+    };
+
+    dropOn(replace, MessageBox::Clash::Replace);
+    waitForUpload(queue, replace.id);
+    EXPECT_EQ(listing(replace.id), sorted({u"a.txt 10"_s, u"b.txt 3"_s, u"c.txt 1"_s}));
+
+    dropOn(skip, MessageBox::Clash::Skip);
+    waitForUpload(queue, skip.id);
+    EXPECT_EQ(listing(skip.id), sorted({u"a.txt 3"_s, u"b.txt 3"_s, u"c.txt 1"_s}));
+
+    dropOn(both, MessageBox::Clash::KeepBoth);
+    waitForUpload(queue, both.id);
+    EXPECT_EQ(listing(both.id),
+              sorted({u"a (1).txt 10"_s, u"a.txt 3"_s, u"b.txt 3"_s, u"c.txt 1"_s}));
+
+    const qsizetype queued = queue.transfers().size();
+    dropOn(cancel, std::nullopt);
+    // A round trip to the server, for anything the pane would still send.
+    EXPECT_EQ(listing(cancel.id), sorted({u"a.txt 3"_s, u"b.txt 3"_s}));
+    EXPECT_EQ(queue.transfers().size(), queued);
+}
+
+// A linked dataset's files stay in its bucket: a drag over its row is
+// refused (the status bar says why, once), the selection stays, a drop there
+// adds nothing and says why; dropped beside the rows, the same file still
+// becomes a new dataset. Add Files is off while the linked one is selected.
+TEST_F(DatasetsPaneTest, ALinkedDatasetsRowRefusesADropAndSaysWhy)
+{
+    api::StoredFile listed;
+    listed.name = listed.path = u"x.csv"_s;
+    listed.size = 5;
+    listed.mtime = QDateTime(QDate(2026, 11, 22), QTime(6, 45), Qt::UTC);
+    const auto remote = waitFor<api::Dataset>([&](auto d) {
+        m_api->createDataset(m_ws.projectId,
+                             {{u"name"_s, u"remote"_s},
+                              {u"vendor"_s, u"gcp"_s},
+                              {u"storage_name"_s, u"bucket"_s},
+                              {u"files"_s, QJsonArray{listed.toJson()}}},
+                             d);
+    });
+    ASSERT_API_OK(remote);
+    ASSERT_TRUE(remote.value.isLinked());
+    const api::Dataset stored = makeDataset(u"stored"_s, {{u"s.txt"_s, "s"}});
+    QTemporaryDir work;
+    writeFile(work.filePath(u"new.csv"_s), "a,b\n");
+    network::TransferQueue queue(m_api.get(), work.filePath(u"transfers"_s));
+    pf::models::Workspace ws = m_ws;
+    ws.transfers = &queue;
+    DatasetsPane pane;
+    pane.resize(1000, 600);
+    pane.setWorkspace(ws);
+    pane.show();
+    ASSERT_TRUE(loaded(pane));
+    auto *addFiles = child<QAction>(pane, u"addFilesAction"_s);
+    pane.openItem(QString::number(remote.value.id));
+    EXPECT_FALSE(addFiles->isEnabled());
+    pane.openItem(QString::number(stored.id));
+    EXPECT_TRUE(addFiles->isEnabled());
+
+    QSignalSpy status(&pane, &DatasetsPane::statusMessage);
+    const QPoint onRemote = rowPoint(pane, remote.value.id);
+    const Drag refused = drag(pane, {work.filePath(u"new.csv"_s)}, onRemote, onRemote);
+    // The pane takes the drag (or no move would reach it); the move over
+    // the row answers no.
+    EXPECT_TRUE(refused.enter);
+    EXPECT_FALSE(refused.move);
+    EXPECT_FALSE(refused.drop);
+    EXPECT_EQ(pane.currentId(), stored.id);
+    ASSERT_EQ(status.size(), 1); // once for the row, not per move
+    const QString why = status.at(0).at(0).toString();
+    EXPECT_TRUE(why.contains(u"“remote” is linked to Google Cloud"_s)) << why.toStdString();
+    auto *message = child<pf::ui::InlineMessage>(pane, u"inlineMessage"_s);
+    EXPECT_TRUE(message->isVisible());
+    EXPECT_EQ(message->text(), why);
+
+    // A round trip to the server, for anything the pane would still send.
+    EXPECT_EQ(listing(remote.value.id), QStringList{u"x.csv 5"_s});
+    EXPECT_TRUE(queue.transfers().isEmpty());
+    const auto two =
+        waitFor<QList<api::Dataset>>([&](auto d) { m_api->datasets(m_ws.projectId, d); });
+    ASSERT_API_OK(two);
+    EXPECT_EQ(two.value.size(), 2);
+
+    // Beside the rows: a new dataset, as on an empty pane.
+    MessageBox::setNextText(u"from-beside"_s);
+    const Drag beside =
+        drag(pane, {work.filePath(u"new.csv"_s)}, besideRows(pane), besideRows(pane));
+    EXPECT_TRUE(beside.enter && beside.move && beside.drop);
+    ASSERT_TRUE(pf::test::spinUntil([&] { return queue.transfers().size() == 1; }, 20000));
+    const qint64 made = queue.transfers().first().target.datasetId;
+    EXPECT_NE(made, remote.value.id);
+    EXPECT_NE(made, stored.id);
+    waitForUpload(queue, made);
+    EXPECT_EQ(listing(made), QStringList{u"new.csv 4"_s});
+    EXPECT_EQ(listing(remote.value.id), QStringList{u"x.csv 5"_s});
+}
+
+// Empty files in a dropped folder are uploaded (listed at 0 bytes, the
+// dataset active), and each is named to the user in the inline message.
+TEST_F(DatasetsPaneTest, EmptyFilesAreUploadedAndEachIsNamed)
+{
+    QTemporaryDir work;
+    const QString folder = work.filePath(u"with-empty"_s);
+    writeFile(folder + u"/data.bin"_s, QByteArray(64, 'd'));
+    writeFile(folder + u"/empty.txt"_s, {});
+    writeFile(folder + u"/sub/also-empty.dat"_s, {});
+    network::TransferQueue queue(m_api.get(), work.filePath(u"transfers"_s));
+    pf::models::Workspace ws = m_ws;
+    ws.transfers = &queue;
+    DatasetsPane pane;
+    pane.resize(1000, 600);
+    pane.setWorkspace(ws);
+    pane.show();
+    ASSERT_TRUE(loaded(pane));
+    auto *state = child<pf::ui::StatePage>(pane, u"statePage"_s);
+    EXPECT_TRUE(state->hint().contains(u"Drag a folder or files here"_s))
+        << state->hint().toStdString();
+
+    MessageBox::setNextText(u"with-empty"_s);
+    const QPoint at(300, 300);
+    const Drag dropped = drag(pane, {folder}, at, at);
+    EXPECT_TRUE(dropped.enter && dropped.move && dropped.drop);
+    ASSERT_TRUE(pf::test::spinUntil([&] { return queue.transfers().size() == 1; }, 20000));
+    auto *message = child<pf::ui::InlineMessage>(pane, u"inlineMessage"_s);
+    EXPECT_TRUE(message->isVisible());
+    EXPECT_TRUE(message->text().contains(folder + u"/empty.txt is empty"_s))
+        << message->text().toStdString();
+    EXPECT_TRUE(message->text().contains(folder + u"/sub/also-empty.dat is empty"_s))
+        << message->text().toStdString();
+    EXPECT_FALSE(message->text().contains(u"data.bin"_s)) << message->text().toStdString();
+
+    const qint64 id = queue.transfers().first().target.datasetId;
+    waitForUpload(queue, id);
+    EXPECT_EQ(listing(id), sorted({u"data.bin 64"_s, u"empty.txt 0"_s, u"sub/also-empty.dat 0"_s}));
+    const auto d = waitFor<api::Dataset>([&](auto done) { m_api->dataset(id, done); });
+    ASSERT_API_OK(d);
+    EXPECT_TRUE(d.value.active);
+    EXPECT_EQ(d.value.name, u"with-empty"_s);
 }

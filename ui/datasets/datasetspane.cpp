@@ -2,11 +2,17 @@
 // SPDX-FileCopyrightText: 2026 The pfstudio authors
 #include "datasetspane.h"
 
+#include <algorithm>
+#include <optional>
+
 #include <QAction>
 #include <QDateTime>
+#include <QDir>
 #include <QDragEnterEvent>
 #include <QFileDialog>
+#include <QFileInfo>
 #include <QHeaderView>
+#include <QJsonArray>
 #include <QLabel>
 #include <QLoggingCategory>
 #include <QMimeData>
@@ -74,16 +80,27 @@ DatasetsPane::DatasetsPane(QWidget *parent)
     , m_summary(new QLabel(this))
     , m_metadata(new MetadataEditor(this))
     , m_uploadAction(new QAction(tr("Upload Folder…"), this))
+    , m_uploadFilesAction(new QAction(tr("Upload Files…"), this))
+    , m_addFilesAction(new QAction(tr("Add Files to Dataset…"), this))
     , m_linkAction(new QAction(tr("Link a Bucket…"), this))
     , m_renameAction(new QAction(tr("Rename Dataset…"), this))
     , m_metadataAction(new QAction(tr("Edit Dataset Metadata"), this))
     , m_deleteAction(new QAction(tr("Delete Dataset…"), this))
 {
     setObjectName(u"datasetsPane"_s);
-    setAcceptDrops(true); // files and folders from the file manager: a new dataset
+    // Files and folders from the file manager: onto a row, added to that
+    // dataset; anywhere else, a new dataset. The pane takes the drag, not
+    // the list, whose model has no drop to offer: dragOver() finds the row.
+    setAcceptDrops(true);
 
     m_uploadAction->setObjectName(u"uploadDatasetAction"_s);
     m_uploadAction->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_U));
+    // Not Ctrl+Shift+U: with IBus (most Linux desktops) it starts typing a
+    // Unicode character wherever input methods are on, the list included.
+    m_uploadFilesAction->setObjectName(u"uploadFilesAction"_s);
+    m_uploadFilesAction->setShortcut(QKeySequence::Open);
+    m_addFilesAction->setObjectName(u"addFilesAction"_s);
+    m_addFilesAction->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_A));
     m_linkAction->setObjectName(u"linkDatasetAction"_s);
     m_linkAction->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_L));
     m_linkAction->setToolTip(tr("Link an S3 bucket (or folder) as a dataset (Ctrl+L)"));
@@ -93,13 +110,15 @@ DatasetsPane::DatasetsPane(QWidget *parent)
     m_metadataAction->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_E));
     m_deleteAction->setObjectName(u"deleteDatasetAction"_s);
     m_deleteAction->setShortcut(QKeySequence::Delete);
-    for (QAction *a :
-         {m_uploadAction, m_linkAction, m_renameAction, m_metadataAction, m_deleteAction}) {
+    for (QAction *a : {m_uploadAction, m_uploadFilesAction, m_addFilesAction, m_linkAction,
+                       m_renameAction, m_metadataAction, m_deleteAction}) {
         // The palette lists the pane's actions; keep them to this pane's page.
         a->setShortcutContext(Qt::WidgetWithChildrenShortcut);
         addAction(a);
     }
     connect(m_uploadAction, &QAction::triggered, this, &DatasetsPane::uploadFolder);
+    connect(m_uploadFilesAction, &QAction::triggered, this, &DatasetsPane::uploadFiles);
+    connect(m_addFilesAction, &QAction::triggered, this, &DatasetsPane::addFiles);
     connect(m_linkAction, &QAction::triggered, this, &DatasetsPane::linkBucket);
     connect(m_renameAction, &QAction::triggered, this, &DatasetsPane::renameCurrent);
     connect(m_metadataAction, &QAction::triggered, this, &DatasetsPane::editMetadata);
@@ -109,6 +128,8 @@ DatasetsPane::DatasetsPane(QWidget *parent)
     toolbar->setObjectName(u"datasetsToolbar"_s);
     toolbar->setToolButtonStyle(Qt::ToolButtonTextOnly);
     toolbar->addAction(m_uploadAction);
+    toolbar->addAction(m_uploadFilesAction);
+    toolbar->addAction(m_addFilesAction);
     toolbar->addAction(m_linkAction);
     toolbar->addSeparator();
     toolbar->addAction(m_renameAction);
@@ -243,7 +264,22 @@ void DatasetsPane::setWorkspace(const models::Workspace &workspace)
 {
     m_workspace = workspace;
     m_pendingOpen = 0;
+    m_adding.clear();
     m_message->hide();
+    disconnect(m_queueConnection);
+    if (workspace.transfers) {
+        // An upload into a dataset ended: its files (and, for a new one, its
+        // active state) are on the server now; show them without an F5.
+        m_queueConnection =
+            connect(workspace.transfers, &network::TransferQueue::finished, this,
+                    [this](const QString &id, network::TransferQueue::State state) {
+                        const network::TransferQueue::Transfer *t =
+                            m_workspace.transfers ? m_workspace.transfers->transfer(id) : nullptr;
+                        if (t && !t->download && t->target.datasetId > 0 &&
+                            state == network::TransferQueue::State::Done)
+                            reloadDataset(t->target.datasetId);
+                    });
+    }
     m_model->setWorkspace(workspace);
     if (workspace.valid() && isVisible())
         m_model->refresh();
@@ -329,15 +365,23 @@ void DatasetsPane::updateState()
         m_stack->setCurrentWidget(m_state);
     } else if (state == DatasetsModel::State::Fetched) {
         const bool mayLink = m_workspace.atLeast(api::ProjectRole::Develop);
-        // Honest about what exists: drag-and-drop upload comes with the
-        // transfer queue, not yet.
-        m_state->showEmpty(
-            tr("No datasets yet"),
-            mayLink ? tr("Link a bucket you already have (Ctrl+L), or upload a folder with the pf "
-                         "CLI. Dragging a folder here to upload comes with transfers.")
-                    : tr("A developer of this project can link a bucket or upload a folder "
-                         "with the pf CLI."),
-            mayLink ? tr("Link a Bucket…") : QString());
+        const bool mayUpload = mayLink && m_workspace.transfers;
+        QString hint;
+        const auto keys = [](const QAction *a) {
+            return a->shortcut().toString(QKeySequence::NativeText);
+        };
+        if (mayUpload)
+            hint = tr("Drag a folder or files here from your file manager to upload them as a "
+                      "dataset, or choose them with Upload Folder… (%1) or Upload Files… (%2). "
+                      "A bucket you already have can be linked instead (%3).")
+                       .arg(keys(m_uploadAction), keys(m_uploadFilesAction), keys(m_linkAction));
+        else if (mayLink)
+            hint = tr("Link a bucket you already have (Ctrl+L), or upload a folder with the pf "
+                      "CLI.");
+        else
+            hint = tr("A developer of this project can upload files, or link a bucket, as a "
+                      "dataset.");
+        m_state->showEmpty(tr("No datasets yet"), hint, mayLink ? tr("Link a Bucket…") : QString());
         m_stack->setCurrentWidget(m_state);
     } else {
         m_state->showLoading(tr("Loading datasets…"));
@@ -360,6 +404,7 @@ void DatasetsPane::updateDetails()
     const int row = m_model->rowOf(id);
     if (row < 0) {
         m_shownId = 0;
+        m_shownFiles.clear();
         m_title->setText(tr("No dataset selected"));
         m_summary->setText(tr("Pick a dataset on the left to see its files and metadata."));
         m_files->clear();
@@ -380,11 +425,13 @@ void DatasetsPane::updateDetails()
     parts << tr("created %1").arg(models::formatTime(d.createdAt));
     m_summary->setText(parts.join(u" · "_s));
 
-    // Rebuild the tree only for another dataset or other files: a rename
-    // must not collapse what the user opened.
+    // Rebuild the tree only for another dataset or other files (added, or
+    // replaced at another size): a rename must not collapse what the user
+    // opened.
     const bool sameDataset = m_shownId == id;
-    if (!sameDataset || m_files->fileCount() != d.files.size()) {
+    if (!sameDataset || m_shownFiles != d.files) {
         m_files->setFiles(d.files);
+        m_shownFiles = d.files;
         if (m_files->rowCount() == 1)
             m_fileTree->expand(m_files->index(0, 0));
     }
@@ -403,21 +450,29 @@ void DatasetsPane::updateDetails()
 void DatasetsPane::updateActions()
 {
     const bool may = m_workspace.valid() && m_workspace.atLeast(api::ProjectRole::Develop);
-    const bool selected = currentId() != 0;
+    const int row = m_model->rowOf(currentId());
+    const bool selected = row >= 0;
+    const bool storedSelected = selected && !m_model->dataset(row).isLinked();
     const QString why = tr("Needs the develop role in this project");
+    const bool mayUpload = may && m_workspace.transfers;
     m_linkAction->setEnabled(may);
-    m_uploadAction->setEnabled(may && m_workspace.transfers);
+    m_uploadAction->setEnabled(mayUpload);
+    m_uploadFilesAction->setEnabled(mayUpload);
+    m_addFilesAction->setEnabled(mayUpload && storedSelected);
     m_renameAction->setEnabled(may && selected);
     m_metadataAction->setEnabled(may && selected);
     m_deleteAction->setEnabled(may && selected);
     m_metadata->setEditable(may, why);
-    for (QAction *a :
-         {m_uploadAction, m_linkAction, m_renameAction, m_metadataAction, m_deleteAction}) {
+    for (QAction *a : {m_uploadAction, m_uploadFilesAction, m_addFilesAction, m_linkAction,
+                       m_renameAction, m_metadataAction, m_deleteAction}) {
         const QString base = a->text().remove(u'…');
         a->setToolTip(may || !m_workspace.valid()
                           ? u"%1 (%2)"_s.arg(base, a->shortcut().toString(QKeySequence::NativeText))
                           : u"%1 — %2"_s.arg(base, why));
     }
+    if (may && selected && !storedSelected)
+        m_addFilesAction->setToolTip(
+            tr("Add Files to Dataset — a linked dataset's files stay in its bucket"));
 }
 
 void DatasetsPane::fail(const QString &what, const network::ApiResult &result)
@@ -436,6 +491,30 @@ void DatasetsPane::uploadFolder()
         uploadPaths({folder});
 }
 
+void DatasetsPane::uploadFiles()
+{
+    if (!m_uploadFilesAction->isEnabled())
+        return;
+    const QStringList files = QFileDialog::getOpenFileNames(this, tr("Upload Files as a Dataset"));
+    if (!files.isEmpty())
+        uploadPaths(files);
+}
+
+void DatasetsPane::addFiles()
+{
+    const int row = m_model->rowOf(currentId());
+    if (row < 0 || !m_addFilesAction->isEnabled())
+        return;
+    // A copy: the list may be refreshed while the dialog is open.
+    const api::Dataset d = m_model->dataset(row);
+    if (const QString why = cannotAddTo(d); !why.isEmpty())
+        return m_message->showError(why);
+    const QStringList files =
+        QFileDialog::getOpenFileNames(this, tr("Add Files to “%1”").arg(d.name));
+    if (!files.isEmpty())
+        addPaths(d.id, files);
+}
+
 bool DatasetsPane::acceptsUpload(const QMimeData *mime) const
 {
     if (!m_uploadAction->isEnabled() || !mime || !mime->hasUrls())
@@ -445,47 +524,210 @@ bool DatasetsPane::acceptsUpload(const QMimeData *mime) const
            std::all_of(urls.begin(), urls.end(), [](const QUrl &u) { return u.isLocalFile(); });
 }
 
+QString DatasetsPane::cannotAddTo(const api::Dataset &d) const
+{
+    if (d.isLinked())
+        return tr("“%1” is linked to %2: its files stay in the bucket, and pfstudio cannot add to "
+                  "it. Drop the files beside the rows to upload them as a new dataset.")
+            .arg(d.name, vendorText(d));
+    if (!d.active)
+        return tr("“%1” is still being uploaded; add files to it once it is complete.").arg(d.name);
+    // The end of an upload PATCHes the file list it started from: two adds
+    // under way into one dataset would each drop the other's files.
+    QString busy = tr("Files are being added to “%1”; add more once that upload has finished (see "
+                      "Transfers).")
+                       .arg(d.name);
+    if (m_adding.contains(d.id))
+        return busy;
+    if (const network::TransferQueue *queue = m_workspace.transfers) {
+        for (const network::TransferQueue::Transfer &t : queue->transfers()) {
+            if (!t.download && t.target.datasetId == d.id &&
+                t.state != network::TransferQueue::State::Done &&
+                t.state != network::TransferQueue::State::Cancelled)
+                return busy;
+        }
+    }
+    return {};
+}
+
+QModelIndex DatasetsPane::rowAt(const QPoint &pos) const
+{
+    if (!m_list->isVisible())
+        return {};
+    const QPoint inView = m_list->viewport()->mapFrom(this, pos);
+    if (!m_list->viewport()->rect().contains(inView))
+        return {};
+    const QModelIndex index = m_list->indexAt(inView);
+    return index.isValid() ? index.siblingAtColumn(0) : QModelIndex();
+}
+
+void DatasetsPane::restoreDragSelection()
+{
+    if (currentId() == m_dragRestoreId)
+        return;
+    const int row = m_model->rowOf(m_dragRestoreId);
+    m_list->setCurrentIndex(row >= 0 ? m_proxy->mapFromSource(m_model->index(row, 0))
+                                     : QModelIndex());
+}
+
+void DatasetsPane::dragOver(QDragMoveEvent *event)
+{
+    if (!acceptsUpload(event->mimeData())) {
+        event->ignore();
+        return;
+    }
+    if (!m_dragging) {
+        m_dragging = true;
+        m_dragRestoreId = currentId();
+        m_dragRefusedId = 0;
+        // Selecting the row under the drag must not scroll the list under it.
+        m_list->setAutoScroll(false);
+    }
+    const QModelIndex index = rowAt(event->position().toPoint());
+    const int row =
+        index.isValid() ? m_model->rowOf(index.data(DatasetsModel::IdRole).toLongLong()) : -1;
+    if (row < 0) {
+        // Off the rows: a new dataset. The selection goes back to where it
+        // was, so that no row looks like the target.
+        restoreDragSelection();
+        m_dragRefusedId = 0;
+        event->acceptProposedAction();
+        return;
+    }
+    const api::Dataset &d = m_model->dataset(row);
+    if (const QString why = cannotAddTo(d); !why.isEmpty()) {
+        // Refused, rather than making a new dataset instead: the user
+        // pointed at this one, and a dataset they did not point at would
+        // surprise them more than the no-drop cursor and the reason in the
+        // status bar. Beside the rows still makes a new one.
+        restoreDragSelection();
+        if (m_dragRefusedId != d.id) {
+            m_dragRefusedId = d.id;
+            Q_EMIT statusMessage(why);
+        }
+        event->ignore();
+        return;
+    }
+    m_dragRefusedId = 0;
+    // Selected, so the user sees where the files go, and what is there.
+    if (currentId() != d.id)
+        m_list->setCurrentIndex(index);
+    event->acceptProposedAction();
+}
+
+void DatasetsPane::endDrag(bool restoreSelection)
+{
+    if (!m_dragging)
+        return;
+    if (restoreSelection)
+        restoreDragSelection();
+    m_dragging = false;
+    m_dragRefusedId = 0;
+    m_list->setAutoScroll(true);
+}
+
 void DatasetsPane::dragEnterEvent(QDragEnterEvent *event)
 {
+    dragOver(event);
+    // Taken even where it came in over a row that refuses it: a widget that
+    // ignores the enter gets no moves (QApplication sends them to the
+    // widget that took the enter), so the drag could never reach a place
+    // that takes it. The move that follows at once answers for the place.
     if (acceptsUpload(event->mimeData()))
         event->acceptProposedAction();
 }
 
 void DatasetsPane::dragMoveEvent(QDragMoveEvent *event)
 {
-    if (acceptsUpload(event->mimeData()))
-        event->acceptProposedAction();
+    dragOver(event);
+}
+
+void DatasetsPane::dragLeaveEvent(QDragLeaveEvent *event)
+{
+    Pane::dragLeaveEvent(event);
+    endDrag(true);
 }
 
 void DatasetsPane::dropEvent(QDropEvent *event)
 {
-    if (!acceptsUpload(event->mimeData()))
+    if (!acceptsUpload(event->mimeData())) {
+        endDrag(true);
+        event->ignore();
         return;
-    event->acceptProposedAction();
+    }
     QStringList paths;
     for (const QUrl &u : event->mimeData()->urls())
         paths << u.toLocalFile();
-    // After the drop has returned to the file manager.
+    // Where it was dropped decides, whatever the last move said.
+    const QModelIndex index = rowAt(event->position().toPoint());
+    const int row =
+        index.isValid() ? m_model->rowOf(index.data(DatasetsModel::IdRole).toLongLong()) : -1;
+    if (row >= 0) {
+        const api::Dataset &d = m_model->dataset(row);
+        if (const QString why = cannotAddTo(d); !why.isEmpty()) {
+            endDrag(true);
+            event->ignore();
+            m_message->showError(why);
+            return;
+        }
+        endDrag(false);
+        if (currentId() != d.id)
+            m_list->setCurrentIndex(index);
+        event->acceptProposedAction();
+        const qint64 id = d.id;
+        // After the drop has returned to the file manager.
+        QTimer::singleShot(0, this, [this, id, paths] { addPaths(id, paths); });
+        return;
+    }
+    endDrag(true);
+    event->acceptProposedAction();
     QTimer::singleShot(0, this, [this, paths] { uploadPaths(paths); });
+}
+
+QList<std::pair<QString, QString>> DatasetsPane::filesFor(const QStringList &paths,
+                                                          QStringList *notes)
+{
+    QStringList problems;
+    QList<std::pair<QString, QString>> files =
+        network::TransferQueue::filesToUpload(paths, &problems, notes);
+    if (files.isEmpty()) {
+        MessageBox::error(this, tr("Nothing to Upload"),
+                          problems.isEmpty() ? tr("The folder is empty.") : problems.join(u'\n'));
+        return {};
+    }
+    if (problems.isEmpty())
+        return files;
+    constexpr int kShown = 20;
+    QString named = problems.mid(0, kShown).join(u'\n');
+    if (problems.size() > kShown)
+        named += u'\n' + tr("…and %1 more.").arg(problems.size() - kShown);
+    if (!MessageBox::confirm(this, tr("Some Files Cannot Be Uploaded"),
+                             tr("%1\n\nUpload the other %2?").arg(named, filesText(files.size())),
+                             tr("Upload the Others")))
+        return {};
+    return files;
+}
+
+void DatasetsPane::showNotes(const QStringList &notes)
+{
+    if (notes.isEmpty())
+        return;
+    // In the inline message, which stays until dismissed: a status bar note
+    // would be gone before a long list is read.
+    constexpr int kShown = 10;
+    QString text = notes.mid(0, kShown).join(u'\n');
+    if (notes.size() > kShown)
+        text += u'\n' + tr("…and %1 more empty files.").arg(notes.size() - kShown);
+    m_message->showInfo(text);
 }
 
 void DatasetsPane::uploadPaths(const QStringList &paths)
 {
     if (!m_uploadAction->isEnabled() || paths.isEmpty())
         return;
-    QStringList problems;
-    const QList<std::pair<QString, QString>> files =
-        network::TransferQueue::filesToUpload(paths, &problems);
-    if (files.isEmpty()) {
-        MessageBox::error(this, tr("Nothing to Upload"),
-                          problems.isEmpty() ? tr("The folder is empty.") : problems.join(u'\n'));
-        return;
-    }
-    if (!problems.isEmpty() && !MessageBox::confirm(this, tr("Some Files Cannot Be Uploaded"),
-                                                    tr("%1\n\nUpload the other %2 files?")
-                                                        .arg(problems.mid(0, 20).join(u'\n'))
-                                                        .arg(files.size()),
-                                                    tr("Upload the Others")))
+    QStringList notes;
+    const QList<std::pair<QString, QString>> files = filesFor(paths, &notes);
+    if (files.isEmpty())
         return;
     const QFileInfo first(paths.first());
     const QString suggested =
@@ -499,24 +741,166 @@ void DatasetsPane::uploadPaths(const QStringList &paths)
         return;
     const QString datasetName = name->trimmed();
     QPointer<DatasetsPane> self(this);
-    network::TransferQueue *queue = m_workspace.transfers;
+    // Gone when the user signs out before the answer; a switch of project
+    // keeps it, and the upload goes on into the project it was made in.
+    QPointer<network::TransferQueue> queue(m_workspace.transfers);
+    const QString project = m_workspace.projectId;
     m_workspace.api->createDataset(
         m_workspace.projectId,
         {{u"name"_s, datasetName}, {u"vendor"_s, u"fai"_s}, {u"active"_s, false}},
-        [self, queue, files, datasetName](const network::Reply<api::Dataset> &r) {
+        [self, queue, project, files, notes, datasetName](const network::Reply<api::Dataset> &r) {
             if (!self)
                 return;
             if (!r.ok())
                 return self->fail(tr("Creating the dataset failed"), r.result);
+            if (!queue)
+                return;
             // An inactive dataset whose files arrive; activated at the end,
             // deleted if the upload is cancelled.
             queue->upload(network::TransferQueue::Target::dataset(r.value.id), datasetName, files,
                           {{u"active"_s, true}}, true);
+            if (self->m_workspace.projectId != project)
+                return;
             self->m_model->upsert(r.value);
             self->selectId(r.value.id);
             Q_EMIT self->statusMessage(
                 tr("Uploading %1 to %2…").arg(filesText(files.size()), datasetName));
+            self->showNotes(notes);
         });
+}
+
+void DatasetsPane::addPaths(qint64 id, const QStringList &paths)
+{
+    const int row = m_model->rowOf(id);
+    if (!m_uploadAction->isEnabled() || paths.isEmpty() || row < 0)
+        return;
+    if (const QString why = cannotAddTo(m_model->dataset(row)); !why.isEmpty())
+        return m_message->showError(why);
+    QStringList notes;
+    QList<std::pair<QString, QString>> files = filesFor(paths, &notes);
+    if (files.isEmpty())
+        return;
+    // filesToUpload() takes a lone folder's files from its top, as a new
+    // dataset named after the folder wants; added to a dataset, a folder
+    // stays a folder, as a file manager copies one into another.
+    if (const QFileInfo top(paths.first()); paths.size() == 1 && top.isDir() && !top.isSymLink()) {
+        const QString folder = QDir(top.absoluteFilePath()).dirName();
+        for (auto &f : files)
+            f.second = folder + u'/' + f.second;
+    }
+    m_adding.insert(id);
+    QPointer<DatasetsPane> self(this);
+    const QString project = m_workspace.projectId;
+    // The dataset's files as the server has them now: the names asked
+    // about, and the list the upload's end PATCHes, start from them.
+    m_workspace.api->dataset(
+        id, [self, project, id, files, notes](const network::Reply<api::Dataset> &r) {
+            if (!self || self->m_workspace.projectId != project)
+                return;
+            self->m_adding.remove(id);
+            if (!r.ok())
+                return self->fail(tr("Reading the dataset's files failed"), r.result);
+            self->m_model->upsert(r.value);
+            self->queueAdd(r.value, files, notes);
+        });
+}
+
+void DatasetsPane::queueAdd(const api::Dataset &d, QList<std::pair<QString, QString>> files,
+                            QStringList notes)
+{
+    network::TransferQueue *queue = m_workspace.transfers;
+    if (!queue)
+        return;
+    if (const QString why = cannotAddTo(d); !why.isEmpty())
+        return m_message->showError(why);
+    QSet<QString> existing;
+    for (const api::StoredFile &f : d.files)
+        existing.insert(f.path);
+    QStringList clashing;
+    for (const auto &f : files) {
+        if (existing.contains(f.second))
+            clashing << f.second;
+    }
+    QSet<QString> replaced;
+    qsizetype skippedCount = 0;
+    if (!clashing.isEmpty()) {
+        const QString text =
+            clashing.size() == 1
+                ? tr("1 of the %1 is already in “%2”.").arg(filesText(files.size()), d.name)
+                : tr("%1 of the %2 are already in “%3”.")
+                      .arg(QString::number(clashing.size()), filesText(files.size()), d.name);
+        const std::optional<MessageBox::Clash> answer =
+            MessageBox::askClash(this, tr("Files Already in the Dataset"), text, clashing);
+        if (!answer)
+            return;
+        switch (*answer) {
+        case MessageBox::Clash::Replace:
+            replaced = QSet<QString>(clashing.cbegin(), clashing.cend());
+            break;
+        case MessageBox::Clash::Skip: {
+            QStringList skipped;
+            files.removeIf([&](const std::pair<QString, QString> &f) {
+                if (!existing.contains(f.second))
+                    return false;
+                skipped << f.first;
+                return true;
+            });
+            skippedCount = skipped.size();
+            // An empty file left out is not uploaded: its note goes too.
+            notes.removeIf([&](const QString &note) {
+                return std::any_of(skipped.cbegin(), skipped.cend(), [&](const QString &local) {
+                    return note.startsWith(local + u' ');
+                });
+            });
+            break;
+        }
+        case MessageBox::Clash::KeepBoth: {
+            QSet<QString> taken = existing;
+            for (const auto &f : files)
+                taken.insert(f.second);
+            for (auto &f : files) {
+                if (!existing.contains(f.second))
+                    continue;
+                f.second = network::TransferQueue::keepBothName(f.second, taken);
+                taken.insert(f.second);
+            }
+            break;
+        }
+        }
+    }
+    if (files.isEmpty()) {
+        Q_EMIT statusMessage(tr("Nothing added: every file is in %1 already.").arg(d.name));
+        return;
+    }
+    // The files it has, less those replaced; the queue appends the new ones
+    // after them. The dataset is not deactivated (its other files stay in
+    // use meanwhile) and not deleted on cancel (it was there before).
+    QJsonArray kept;
+    for (const api::StoredFile &f : d.files) {
+        if (!replaced.contains(f.path))
+            kept.append(f.toJson());
+    }
+    queue->upload(network::TransferQueue::Target::dataset(d.id), d.name, files,
+                  {{u"files"_s, kept}}, false);
+    QString status = tr("Adding %1 to %2…").arg(filesText(files.size()), d.name);
+    if (skippedCount > 0)
+        status += u' ' + tr("(%1 already there: skipped)").arg(skippedCount);
+    Q_EMIT statusMessage(status);
+    showNotes(notes);
+}
+
+void DatasetsPane::reloadDataset(qint64 id)
+{
+    if (!m_workspace.valid() || m_model->rowOf(id) < 0)
+        return;
+    QPointer<DatasetsPane> self(this);
+    const QString project = m_workspace.projectId;
+    m_workspace.api->dataset(id, [self, project](const network::Reply<api::Dataset> &r) {
+        // A dataset deleted meanwhile stays gone; a failure waits for F5.
+        if (self && r.ok() && self->m_workspace.projectId == project &&
+            self->m_model->rowOf(r.value.id) >= 0)
+            self->m_model->upsert(r.value);
+    });
 }
 
 void DatasetsPane::linkBucket()
