@@ -153,17 +153,24 @@ QList<std::pair<QString, QString>>
 TransferQueue::filesToUpload(const QStringList &paths, QStringList *problems, QStringList *notes)
 {
     QList<std::pair<QString, QString>> files;
+    QHash<QString, QString> taken; // remote path -> the local file going there
     const auto add = [&](const QFileInfo &info, const QString &remote) {
-        if (info.isSymLink())
+        if (info.isSymLink()) {
             *problems << tr("%1 is a symbolic link; links are not uploaded.").arg(info.filePath());
-        else if (!info.isFile())
+        } else if (!info.isFile()) {
             *problems << tr("%1 is not a regular file.").arg(info.filePath());
-        else if (!info.isReadable())
+        } else if (!info.isReadable()) {
             *problems << tr("%1 cannot be read (permissions).").arg(info.filePath());
-        else
+        } else if (const QString first = taken.value(remote); !first.isEmpty()) {
+            // Two dropped folders (or files) of the same name.
+            *problems << tr("%1 would go to %2, where %3 goes already.")
+                             .arg(info.filePath(), remote, first);
+        } else {
+            taken.insert(remote, info.filePath());
             files.append({info.absoluteFilePath(), remote});
-        if (notes && info.isFile() && !info.isSymLink() && info.size() == 0)
-            *notes << tr("%1 is empty; it is uploaded as an empty file.").arg(info.filePath());
+            if (notes && info.size() == 0)
+                *notes << tr("%1 is empty; it is uploaded as an empty file.").arg(info.filePath());
+        }
     };
     const bool oneFolder = paths.size() == 1 && QFileInfo(paths.first()).isDir() &&
                            !QFileInfo(paths.first()).isSymLink();

@@ -16,6 +16,7 @@
 #include <random>
 
 #include <gtest/gtest.h>
+#include <sys/stat.h>
 
 #include <QCryptographicHash>
 #include <QDir>
@@ -694,4 +695,32 @@ TEST(TransferQueueState, DamagedStateFilesLoadWhatIsSoundAndNothingElse)
     snapshot.close();
     TransferQueue empty(&api, dir);
     EXPECT_TRUE(empty.transfers().isEmpty());
+}
+
+// What a drop turns into: links, special files and a second file for the
+// same remote path are left out, each named; empty files go, each named.
+TEST(TransferQueueFiles, EveryFileLeftOutOrEmptyIsNamed)
+{
+    QTemporaryDir work;
+    const QString a = work.filePath(u"a/data"_s);
+    const QString b = work.filePath(u"b/data"_s);
+    writeFile(a + u"/x.bin"_s, 10, 1);
+    writeFile(a + u"/empty.txt"_s, 0, 2);
+    writeFile(b + u"/x.bin"_s, 20, 3); // the same remote path: data/x.bin
+    ASSERT_TRUE(QFile::link(a + u"/x.bin"_s, a + u"/link.bin"_s));
+    ASSERT_EQ(::mkfifo(QFile::encodeName(a + u"/pipe"_s).constData(), 0600), 0);
+    QStringList problems;
+    QStringList notes;
+    const auto files = TransferQueue::filesToUpload({a, b}, &problems, &notes);
+    QStringList remotes;
+    for (const auto &[local, remote] : files)
+        remotes << remote;
+    remotes.sort();
+    EXPECT_EQ(remotes, (QStringList{u"data/empty.txt"_s, u"data/x.bin"_s}));
+    EXPECT_EQ(problems.size(), 3) << problems.join(u'\n').toStdString();
+    EXPECT_TRUE(problems.join(u'\n').contains(u"link.bin is a symbolic link"_s));
+    EXPECT_TRUE(problems.join(u'\n').contains(u"pipe is not a regular file"_s));
+    EXPECT_TRUE(problems.join(u'\n').contains(u"would go to data/x.bin"_s));
+    ASSERT_EQ(notes.size(), 1);
+    EXPECT_TRUE(notes.first().contains(u"empty.txt is empty"_s));
 }
