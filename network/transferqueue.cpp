@@ -105,6 +105,26 @@ QString unquoted(QString etag)
     return etag;
 }
 
+// The first part (or range, from 1) of file `file` that is neither done nor
+// under way (a `what` request), or 0; `settled`: every one done, none under
+// way.
+int nextPart(const TransferQueue::File &f, const QSet<QString> &busy, const char *what, int file,
+             bool *settled)
+{
+    bool allDone = true;
+    for (int p = 0; p < f.partEtags.size(); ++p) {
+        if (!f.partEtags.at(p).isEmpty())
+            continue;
+        allDone = false;
+        if (!busy.contains(busyKey(what, file, p + 1)))
+            return p + 1;
+    }
+    *settled = allDone && !std::any_of(busy.begin(), busy.end(), [&](const QString &key) {
+                   return key.startsWith(busyKey(what, file) + u':');
+               });
+    return 0;
+}
+
 const char *stateName(TransferQueue::State s)
 {
     switch (s) {
@@ -539,20 +559,12 @@ bool TransferQueue::startNext(Transfer &t)
             startMultipart(t, i);
             return true;
         }
-        bool partsDone = true;
-        bool partsBusy = false;
-        for (int p = 0; p < f.partEtags.size(); ++p) {
-            if (!f.partEtags.at(p).isEmpty())
-                continue;
-            partsDone = false;
-            if (busy.contains(busyKey("put", i, p + 1))) {
-                partsBusy = true;
-                continue;
-            }
-            startPut(t, i, p + 1, urls.at(p));
+        bool settled = false;
+        if (const int part = nextPart(f, busy, "put", i, &settled); part > 0) {
+            startPut(t, i, part, urls.at(part - 1));
             return true;
         }
-        if (partsDone && !partsBusy) {
+        if (settled) {
             completeMultipart(t, i);
             return true;
         }
@@ -877,20 +889,12 @@ bool TransferQueue::startNextDownload(Transfer &t)
             startGet(t, i, 0, url);
             return true;
         }
-        bool rangesDone = true;
-        bool rangesBusy = false;
-        for (int p = 0; p < f.partEtags.size(); ++p) {
-            if (!f.partEtags.at(p).isEmpty())
-                continue;
-            rangesDone = false;
-            if (busy.contains(busyKey("get", i, p + 1))) {
-                rangesBusy = true;
-                continue;
-            }
-            startGet(t, i, p + 1, url);
+        bool settled = false;
+        if (const int range = nextPart(f, busy, "get", i, &settled); range > 0) {
+            startGet(t, i, range, url);
             return true;
         }
-        if (rangesDone && !rangesBusy) {
+        if (settled) {
             verifyDownload(t, i, {});
             return true;
         }

@@ -101,9 +101,11 @@ TEST_F(TransfersPanelTest, UploadsAndDownloadsWithTheirNotificationsAndButtons)
     // "At once" reaches the queue and the settings.
     auto *atOnce = child<QSpinBox>(panel, u"concurrency"_s);
     ASSERT_NE(atOnce, nullptr);
-    atOnce->setValue(3);
-    EXPECT_EQ(queue.maxRequests(), 3);
-    EXPECT_EQ(QSettings().value(u"transfers/maxRequests"_s).toInt(), 3);
+    const int saved = atOnce->value();
+    atOnce->setValue(saved == 3 ? 5 : 3);
+    const int chosen = atOnce->value();
+    EXPECT_EQ(queue.maxRequests(), chosen);
+    EXPECT_EQ(QSettings().value(u"transfers/maxRequests"_s).toInt(), chosen);
 
     QStringList problems;
     const QString up =
@@ -182,4 +184,5 @@ TEST_F(TransfersPanelTest, UploadsAndDownloadsWithTheirNotificationsAndButtons)
         pf::ui::applyTheme(pf::ui::Theme::Light);
     }
     queue.cancel(failing);
+    atOnce->setValue(saved); // the setting as it was, for the tests after this one
 }
