@@ -417,18 +417,22 @@ void TransferQueue::cancel(const QString &id)
             if (!f.done)
                 QFile::remove(partPath(f));
     }
-    // The uploads are aborted before the target goes: an abort after it
-    // would find no target and leave the parts behind.
-    const Target target = t->deleteTargetOnCancel ? t->target : Target();
-    abortOpenUploads(*t, [this, target] {
-        if (target.datasetId > 0)
-            m_api->deleteDataset(target.datasetId, [](const Reply<Empty> &) {});
-        else if (!target.checkpointId.isEmpty())
-            m_api->deleteCheckpoint(target.checkpointId, [](const Reply<Empty> &) {});
-    });
     saveSnapshot();
     Q_EMIT changed(id);
-    Q_EMIT finished(id, State::Cancelled);
+    // The uploads are aborted before the target goes (an abort after it
+    // would find no target and leave the parts behind); finished() says
+    // when the server has done both.
+    const Target target = t->deleteTargetOnCancel ? t->target : Target();
+    const auto cancelled =
+        guarded<Empty>([this, id](const Reply<Empty> &) { Q_EMIT finished(id, State::Cancelled); });
+    abortOpenUploads(*t, [this, target, cancelled] {
+        if (target.datasetId > 0)
+            m_api->deleteDataset(target.datasetId, cancelled);
+        else if (!target.checkpointId.isEmpty())
+            m_api->deleteCheckpoint(target.checkpointId, cancelled);
+        else
+            cancelled({});
+    });
     schedule();
 }
 
@@ -462,10 +466,10 @@ void TransferQueue::dropRequests(const QString &id, int fileIndex)
 void TransferQueue::abortOpenUploads(const Transfer &t, const std::function<void()> &then)
 {
     auto left = std::make_shared<int>(1);
-    const auto one = [left, then](const Reply<Empty> &) {
+    const auto one = guarded<Empty>([left, then](const Reply<Empty> &) {
         if (--*left == 0)
             then();
-    };
+    });
     for (const File &f : t.files) {
         if (f.done || f.uploadId.isEmpty())
             continue;
@@ -604,9 +608,9 @@ void TransferQueue::requestUrls(Transfer &t)
         schedule();
     };
     if (t.target.datasetId > 0)
-        m_api->datasetUploadUrls(t.target.datasetId, paths, done);
+        m_api->datasetUploadUrls(t.target.datasetId, paths, guarded<QList<UploadUrl>>(done));
     else
-        m_api->formUploadUrls(t.target.formId, paths, done);
+        m_api->formUploadUrls(t.target.formId, paths, guarded<QList<UploadUrl>>(done));
 }
 
 void TransferQueue::startMultipart(Transfer &t, int fileIndex)
@@ -649,9 +653,11 @@ void TransferQueue::startMultipart(Transfer &t, int fileIndex)
     };
     const int parts = int(f.partEtags.size());
     if (t.target.datasetId > 0)
-        m_api->startDatasetMultipart(t.target.datasetId, path, parts, done, resumed);
+        m_api->startDatasetMultipart(t.target.datasetId, path, parts,
+                                     guarded<MultipartUpload>(done), resumed);
     else
-        m_api->startFormMultipart(t.target.formId, path, parts, done, resumed);
+        m_api->startFormMultipart(t.target.formId, path, parts, guarded<MultipartUpload>(done),
+                                  resumed);
 }
 
 void TransferQueue::startPut(Transfer &t, int fileIndex, int part, const QString &url)
@@ -798,9 +804,11 @@ void TransferQueue::completeMultipart(Transfer &t, int fileIndex)
         schedule();
     };
     if (t.target.datasetId > 0)
-        m_api->completeDatasetMultipart(t.target.datasetId, f.remotePath, f.uploadId, parts, done);
+        m_api->completeDatasetMultipart(t.target.datasetId, f.remotePath, f.uploadId, parts,
+                                        guarded<Empty>(done));
     else
-        m_api->completeFormMultipart(t.target.formId, f.remotePath, f.uploadId, parts, done);
+        m_api->completeFormMultipart(t.target.formId, f.remotePath, f.uploadId, parts,
+                                     guarded<Empty>(done));
 }
 
 void TransferQueue::fileDone(Transfer &t, int fileIndex)
@@ -814,7 +822,6 @@ void TransferQueue::fileDone(Transfer &t, int fileIndex)
 
 void TransferQueue::finishTransfer(Transfer &t)
 {
-    QJsonArray files = t.finish.value(u"files"_s).toArray();
     QList<api::StoredFile> stored;
     for (const File &f : t.files) {
         api::StoredFile s;
@@ -822,7 +829,6 @@ void TransferQueue::finishTransfer(Transfer &t)
         s.path = f.remotePath;
         s.mtime = QDateTime::fromMSecsSinceEpoch(f.mtimeMs, Qt::UTC);
         s.size = f.size;
-        files.append(s.toJson());
         stored.append(s);
     }
     m_busy[t.id].insert(busyKey("finish"));
@@ -849,15 +855,26 @@ void TransferQueue::finishTransfer(Transfer &t)
         schedule();
     };
     if (t.target.datasetId > 0) {
+        // Added to the files the dataset has when this arrives (another
+        // upload may have added some meanwhile), each in place of one of
+        // its path: `add_files`, pfd's atomic merge. `finish`'s own `files`
+        // are already there.
+        QJsonArray ours;
+        for (const api::StoredFile &s : stored)
+            ours.append(s.toJson());
         QJsonObject body = t.finish;
-        body.insert(u"files"_s, files);
-        m_api->updateDataset(t.target.datasetId, body,
-                             [done](const Reply<api::Dataset> &r) { done(r.result); });
+        body.remove(u"files"_s);
+        body.insert(u"add_files"_s, ours);
+        m_api->updateDataset(
+            t.target.datasetId, body,
+            guarded<api::Dataset>([done](const Reply<api::Dataset> &r) { done(r.result); }));
     } else {
         for (const QJsonValue &v : t.finish.value(u"files"_s).toArray())
             stored.prepend(api::StoredFile::fromJson(v.toObject()));
-        m_api->updateFormFiles(t.target.formId, stored,
-                               [done](const Reply<api::CheckpointForm> &r) { done(r.result); });
+        m_api->updateFormFiles(
+            t.target.formId, stored,
+            guarded<api::CheckpointForm>(
+                [done](const Reply<api::CheckpointForm> &r) { done(r.result); }));
     }
 }
 
@@ -948,9 +965,9 @@ void TransferQueue::requestDownloadUrls(Transfer &t)
         schedule();
     };
     if (t.target.datasetId > 0)
-        m_api->datasetDownload(t.target.datasetId, {}, done);
+        m_api->datasetDownload(t.target.datasetId, {}, guarded<QList<api::StoredFile>>(done));
     else
-        m_api->formDownload(t.target.formId, done);
+        m_api->formDownload(t.target.formId, guarded<QList<api::StoredFile>>(done));
 }
 
 // Once per file and run: ranges recorded as done need the .part file they

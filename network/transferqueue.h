@@ -10,6 +10,7 @@
 #include <QJsonObject>
 #include <QList>
 #include <QObject>
+#include <QPointer>
 #include <QString>
 #include <QTimer>
 
@@ -127,8 +128,10 @@ public:
 
     // Starts uploading `files` ({local path, remote path}) into `target`.
     // Each must be a regular file the caller has checked (see
-    // checkLocalFiles()). `finish` is PATCHed on the target at the end with
-    // `files` added (after `finish`'s own `files`, for files already there).
+    // filesToUpload()). `finish` is PATCHed on the target at the end, with
+    // the files: a dataset gets them added to the files it has then
+    // (`add_files`, each replacing one of its path); a checkpoint form gets
+    // `finish`'s own `files` and then these.
     QString upload(const Target &target, const QString &title,
                    const QList<std::pair<QString, QString>> &files, const QJsonObject &finish,
                    bool deleteTargetOnCancel = false);
@@ -179,6 +182,17 @@ private:
         int part = 0; // 0: a single PUT (or GET)
         bool get = false;
     };
+
+    // `f` as an API callback that does nothing once this queue is gone (a
+    // sign-out destroys it with calls under way).
+    template <typename T, typename F>
+    Callback<T> guarded(F f)
+    {
+        return [self = QPointer<TransferQueue>(this), f = std::move(f)](const Reply<T> &r) {
+            if (self)
+                f(r);
+        };
+    }
 
     Transfer *find(const QString &id);
     void schedule();

@@ -5,9 +5,12 @@
 // the object store's signed URLs, and linked ones that describe a bucket
 // (pfd lists an `aws` one's bucket itself when its files are not given).
 
+#include <optional>
+
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QLoggingCategory>
+#include <QSet>
 #include <QUrl>
 
 #include "api/json.h"
@@ -279,10 +282,20 @@ Response get(ServerContext &ctx, Request &req)
 Response patch(ServerContext &ctx, Request &req)
 {
     Access access = Access::of(ctx, req);
-    DatasetRecord d =
-        visibleDataset(access, req.intParam(QStringLiteral("id")), ProjectRole::Develop);
-    const DatasetRecord before = d;
     const QJsonObject json = req.jsonObject();
+    // `add_files` (pfstudio's addition) merges into the files as they are
+    // when it is applied: the row is read and written in one transaction,
+    // locked against another PATCH of it meanwhile (two uploads into one
+    // dataset keep each other's files). Only then: a linked dataset's
+    // listing must not hold the lock.
+    std::optional<Transaction> tx;
+    const qint64 id = req.intParam(QStringLiteral("id"));
+    if (json.contains(QStringLiteral("add_files"))) {
+        tx.emplace(access.db(), ctx.db.isSqlite());
+        DatasetRepo(access.db()).lockForUpdate(id);
+    }
+    DatasetRecord d = visibleDataset(access, id, ProjectRole::Develop);
+    const DatasetRecord before = d;
     BodyReader body(json);
     if (const auto name = body.optionalName(QStringLiteral("name")))
         d.name = *name;
@@ -299,12 +312,31 @@ Response patch(ServerContext &ctx, Request &req)
         body.fail(QStringLiteral("vendor"), QStringLiteral("cannot change"));
     body.finish({QStringLiteral("name"), QStringLiteral("vendor"), QStringLiteral("region"),
                  QStringLiteral("storage_name"), QStringLiteral("credential_id"),
-                 QStringLiteral("metadata"), QStringLiteral("files"), QStringLiteral("active")});
+                 QStringLiteral("metadata"), QStringLiteral("files"), QStringLiteral("add_files"),
+                 QStringLiteral("active")});
     if (json.contains(QStringLiteral("credential_id")))
         d.credentialId = checkedCredential(access, json.value(QStringLiteral("credential_id")),
                                            d.projectId, d.vendor);
     const QJsonValue files = json.value(QStringLiteral("files"));
-    if (d.vendor == u"fai") {
+    if (json.contains(QStringLiteral("add_files"))) {
+        if (d.vendor != u"fai")
+            throw ApiError::badRequest(
+                QStringLiteral("`add_files` is for datasets stored on pfd (fai)."));
+        if (json.contains(QStringLiteral("files")))
+            throw ApiError::badRequest(QStringLiteral("Give `files` or `add_files`, not both."));
+        // Each added file takes the place of a listed one of its path.
+        const QJsonArray added = checkedFileList(json.value(QStringLiteral("add_files")));
+        QSet<QString> paths;
+        for (const QJsonValue &v : added)
+            paths.insert(v.toObject().value(QStringLiteral("path")).toString());
+        QJsonArray merged;
+        for (const QJsonValue &v : std::as_const(d.files))
+            if (!paths.contains(v.toObject().value(QStringLiteral("path")).toString()))
+                merged.append(v);
+        for (const QJsonValue &v : added)
+            merged.append(v);
+        d.files = merged;
+    } else if (d.vendor == u"fai") {
         if (json.contains(QStringLiteral("files")))
             d.files = checkedFileList(files);
     } else {
@@ -347,6 +379,8 @@ Response patch(ServerContext &ctx, Request &req)
     } catch (const UniqueViolation &) {
         conflictOnName(d.name);
     }
+    if (tx)
+        tx->commit();
     return Response::json(d.toJson());
 }
 

@@ -92,6 +92,12 @@ std::optional<DatasetRecord> DatasetRepo::byId(qint64 id)
     return fromRow(q);
 }
 
+void DatasetRepo::lockForUpdate(qint64 id)
+{
+    if (m_db.driverName() != QLatin1String("QSQLITE"))
+        runSql(m_db, QStringLiteral("SELECT id FROM datasets WHERE id = ? FOR UPDATE"), {id});
+}
+
 QList<DatasetRecord> DatasetRepo::forProject(const QString &projectId)
 {
     QSqlQuery q = runSql(

@@ -47,6 +47,10 @@ public:
     // Writes every field but id, org, project, creator and creation time.
     // Throws UniqueViolation on a name the org has.
     void update(const DatasetRecord &record);
+    // Inside a transaction: no other transaction writes the row until this
+    // one ends (PostgreSQL: SELECT ... FOR UPDATE; SQLite's BEGIN IMMEDIATE
+    // has locked every row already).
+    void lockForUpdate(qint64 id);
     void remove(qint64 id);
 
 private:

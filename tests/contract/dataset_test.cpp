@@ -478,6 +478,48 @@ TEST_F(Dataset, BadBodiesAndPaths)
     EXPECT_API_ERROR(c->patchJson(path(id), {{u"vendor"_s, u"aws"_s}}), 400);
 }
 
+// pfstudio's `add_files`: merged into the files as they are, by path; many
+// at once (as uploads finishing together) lose none; not with `files`.
+TEST_F(Dataset, AddFilesMergesIntoTheFilesAsTheyAre)
+{
+    const World w = makeWorld();
+    const qint64 id = createFai(w.owner, w.projectId, u"merged"_s);
+    auto c = pfd().client(w.owner.token);
+    ASSERT_EQ(
+        c->patchJson(path(id), {{u"files"_s, fileList({{u"a"_s, "1"}, {u"b"_s, "22"}})}}).status,
+        200);
+    const HttpReply r =
+        c->patchJson(path(id), {{u"add_files"_s, fileList({{u"b"_s, "333"}, {u"c/d"_s, "4444"}})}});
+    ASSERT_EQ(r.status, 200) << show(r);
+    QStringList listed;
+    for (const QJsonValue &v : r.json().value(u"files"_s).toArray())
+        listed << u"%1=%2"_s.arg(v[u"path"_s].toString()).arg(v[u"size"_s].toInteger());
+    EXPECT_EQ(listed, (QStringList{u"a=1"_s, u"b=3"_s, u"c/d=4"_s}));
+
+    // Twenty PATCHes at once, each adding its own file: all twenty are there.
+    std::vector<std::thread> threads;
+    for (int i = 0; i < 20; ++i)
+        threads.emplace_back([&, i] {
+            auto own = pfd().client(w.owner.token);
+            const HttpReply added = own->patchJson(
+                path(id), {{u"add_files"_s, fileList({{u"many/%1"_s.arg(i), "x"}})}});
+            EXPECT_EQ(added.status, 200) << show(added);
+        });
+    for (std::thread &t : threads)
+        t.join();
+    const HttpReply after = c->get(path(id));
+    EXPECT_EQ(after.json().value(u"files"_s).toArray().size(), 3 + 20) << show(after);
+
+    EXPECT_API_ERROR(c->patchJson(path(id), {{u"files"_s, fileList({{u"a"_s, "1"}})},
+                                             {u"add_files"_s, fileList({{u"e"_s, "1"}})}}),
+                     400);
+    EXPECT_API_ERROR(
+        c->patchJson(path(id), {{u"add_files"_s,
+                                 QJsonArray{QJsonObject{{u"path"_s, u"../x"_s}, {u"size"_s, 1}}}}}),
+        400);
+    EXPECT_API_ERROR(c->patchJson(path(id), {{u"add_files"_s, u"nope"_s}}), 400);
+}
+
 TEST_F(Dataset, NamesAreUniquePerOrg)
 {
     const World w = makeWorld();

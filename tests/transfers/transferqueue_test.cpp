@@ -350,16 +350,40 @@ TEST_F(TransferQueueTest, CancelLeavesNothingOnTheServer)
     QSignalSpy finished(&queue, &TransferQueue::finished);
     queue.cancel(t);
     EXPECT_EQ(queue.transfer(t)->state, TransferQueue::State::Cancelled);
-    EXPECT_EQ(finished.size(), 1);
-    // The abort and the dataset's deletion reach pfd.
-    ASSERT_TRUE(pf::test::spinUntil(
-        [&] {
-            const auto d = waitFor<api::Dataset>([&](auto done) { m_api->dataset(id, done); });
-            return d.result.status == 404 && bytesInUploads() == 0;
-        },
-        30000))
-        << bytesInUploads() << s_pfd->log().right(2500).toStdString();
+    // finished() once pfd has aborted the upload and deleted the dataset.
+    ASSERT_TRUE(pf::test::spinUntil([&] { return finished.size() == 1; }, 30000));
+    const auto d = waitFor<api::Dataset>([&](auto done) { m_api->dataset(id, done); });
+    EXPECT_EQ(d.result.status, 404);
+    EXPECT_EQ(bytesInUploads(), 0) << s_pfd->log().right(2500).toStdString();
     EXPECT_FALSE(QFileInfo::exists(storedPath(id, u"b.txt"_s)));
+}
+
+// Two uploads into one dataset at the same time (two studios, say): each
+// records its files beside what the dataset has when it finishes, so
+// neither drops the other's.
+TEST_F(TransferQueueTest, TwoUploadsIntoOneDatasetKeepEachOthersFiles)
+{
+    QTemporaryDir work;
+    writeFile(work.filePath(u"first/a.bin"_s), 1000, 51);
+    writeFile(work.filePath(u"second/b.bin"_s), 40 * kMiB, 52);
+    writeFile(work.filePath(u"third/c.bin"_s), 40 * kMiB, 53);
+    const qint64 id = uploaded(u"shared"_s, work.filePath(u"first"_s), work.filePath(u"up"_s));
+    TransferQueue one(m_api.get(), work.filePath(u"one"_s));
+    TransferQueue two(m_api.get(), work.filePath(u"two"_s));
+    const QString t1 = one.upload(TransferQueue::Target::dataset(id), u"b"_s,
+                                  filesOf(work.filePath(u"second"_s)), {});
+    const QString t2 = two.upload(TransferQueue::Target::dataset(id), u"c"_s,
+                                  filesOf(work.filePath(u"third"_s)), {});
+    ASSERT_EQ(waitForEnd(one, t1, 120000), TransferQueue::State::Done);
+    ASSERT_EQ(waitForEnd(two, t2, 120000), TransferQueue::State::Done);
+    const auto d = waitFor<api::Dataset>([&](auto done) { m_api->dataset(id, done); });
+    ASSERT_API_OK(d);
+    QStringList paths;
+    for (const api::StoredFile &f : d.value.files)
+        paths << u"%1 %2"_s.arg(f.path).arg(f.size);
+    paths.sort();
+    EXPECT_EQ(paths, (QStringList{u"a.bin 1000"_s, u"b.bin %1"_s.arg(40 * kMiB),
+                                  u"c.bin %1"_s.arg(40 * kMiB)}));
 }
 
 // A file written to while it is sent: the transfer pauses and says which;

@@ -612,38 +612,12 @@ void CheckpointsPane::transferFinished(const QString &id, TransferQueue::State s
         // Its files are PATCHed on the form: show the server's version.
         m_pendingOpen = currentId();
         m_model->refresh();
-    } else if (state == TransferQueue::State::Cancelled && t->deleteTargetOnCancel &&
-               !t->target.checkpointId.isEmpty()) {
-        // The queue deletes the checkpoint once the open uploads are
-        // aborted, after it says the transfer is cancelled.
-        refreshOnceDeleted(t->target.checkpointId, 0);
+    } else if (state == TransferQueue::State::Cancelled && t->deleteTargetOnCancel) {
+        // The queue has had the checkpoint deleted: the list without it.
+        if (currentId() != t->target.checkpointId)
+            m_pendingOpen = currentId();
+        m_model->refresh();
     }
-}
-
-void CheckpointsPane::refreshOnceDeleted(const QString &checkpointId, int attempt)
-{
-    if (!m_workspace.valid())
-        return;
-    QPointer<CheckpointsPane> self(this);
-    const network::PfApi *api = m_workspace.api;
-    m_workspace.api->checkpoint(
-        checkpointId, [self, api, checkpointId, attempt](const network::Reply<api::Checkpoint> &r) {
-            if (!self || self->m_workspace.api != api || self->m_model->rowOf(checkpointId) < 0)
-                return;
-            // Gone, or still there after about 7 s (the queue could not
-            // delete it): the list says which.
-            constexpr int kAttempts = 8;
-            if (r.value.deleted || r.result.status == 404 || attempt + 1 >= kAttempts) {
-                if (self->currentId() != checkpointId)
-                    self->m_pendingOpen = self->currentId();
-                self->m_model->refresh();
-                return;
-            }
-            QTimer::singleShot(100 * (1 << attempt) / 2 + 100, self, [self, checkpointId, attempt] {
-                if (self)
-                    self->refreshOnceDeleted(checkpointId, attempt + 1);
-            });
-        });
 }
 
 // -- upload --------------------------------------------------------------------

@@ -105,9 +105,6 @@ private:
     bool uploadingInto(const QString &formId) const;
     void dragFiles();
     void transferFinished(const QString &id, network::TransferQueue::State state);
-    // Refreshes the list once `checkpointId` is deleted (checked a few
-    // times, with growing waits).
-    void refreshOnceDeleted(const QString &checkpointId, int attempt);
     void filterChanged();
     void updateState();
     void updateDetails();

@@ -264,7 +264,6 @@ void DatasetsPane::setWorkspace(const models::Workspace &workspace)
 {
     m_workspace = workspace;
     m_pendingOpen = 0;
-    m_adding.clear();
     m_message->hide();
     disconnect(m_queueConnection);
     if (workspace.transfers) {
@@ -532,21 +531,6 @@ QString DatasetsPane::cannotAddTo(const api::Dataset &d) const
             .arg(d.name, vendorText(d));
     if (!d.active)
         return tr("“%1” is still being uploaded; add files to it once it is complete.").arg(d.name);
-    // The end of an upload PATCHes the file list it started from: two adds
-    // under way into one dataset would each drop the other's files.
-    QString busy = tr("Files are being added to “%1”; add more once that upload has finished (see "
-                      "Transfers).")
-                       .arg(d.name);
-    if (m_adding.contains(d.id))
-        return busy;
-    if (const network::TransferQueue *queue = m_workspace.transfers) {
-        for (const network::TransferQueue::Transfer &t : queue->transfers()) {
-            if (!t.download && t.target.datasetId == d.id &&
-                t.state != network::TransferQueue::State::Done &&
-                t.state != network::TransferQueue::State::Cancelled)
-                return busy;
-        }
-    }
     return {};
 }
 
@@ -788,16 +772,14 @@ void DatasetsPane::addPaths(qint64 id, const QStringList &paths)
         for (auto &f : files)
             f.second = folder + u'/' + f.second;
     }
-    m_adding.insert(id);
     QPointer<DatasetsPane> self(this);
     const QString project = m_workspace.projectId;
     // The dataset's files as the server has them now: the names asked
-    // about, and the list the upload's end PATCHes, start from them.
+    // about.
     m_workspace.api->dataset(
         id, [self, project, id, files, notes](const network::Reply<api::Dataset> &r) {
             if (!self || self->m_workspace.projectId != project)
                 return;
-            self->m_adding.remove(id);
             if (!r.ok())
                 return self->fail(tr("Reading the dataset's files failed"), r.result);
             self->m_model->upsert(r.value);
@@ -821,7 +803,6 @@ void DatasetsPane::queueAdd(const api::Dataset &d, QList<std::pair<QString, QStr
         if (existing.contains(f.second))
             clashing << f.second;
     }
-    QSet<QString> replaced;
     qsizetype skippedCount = 0;
     if (!clashing.isEmpty()) {
         const QString text =
@@ -834,8 +815,7 @@ void DatasetsPane::queueAdd(const api::Dataset &d, QList<std::pair<QString, QStr
         if (!answer)
             return;
         switch (*answer) {
-        case MessageBox::Clash::Replace:
-            replaced = QSet<QString>(clashing.cbegin(), clashing.cend());
+        case MessageBox::Clash::Replace: // the new file takes the old one's place
             break;
         case MessageBox::Clash::Skip: {
             QStringList skipped;
@@ -872,16 +852,10 @@ void DatasetsPane::queueAdd(const api::Dataset &d, QList<std::pair<QString, QStr
         Q_EMIT statusMessage(tr("Nothing added: every file is in %1 already.").arg(d.name));
         return;
     }
-    // The files it has, less those replaced; the queue appends the new ones
-    // after them. The dataset is not deactivated (its other files stay in
-    // use meanwhile) and not deleted on cancel (it was there before).
-    QJsonArray kept;
-    for (const api::StoredFile &f : d.files) {
-        if (!replaced.contains(f.path))
-            kept.append(f.toJson());
-    }
-    queue->upload(network::TransferQueue::Target::dataset(d.id), d.name, files,
-                  {{u"files"_s, kept}}, false);
+    // Added at the end to the files it has then (each replacing one of its
+    // path). The dataset is not deactivated (its other files stay in use
+    // meanwhile) and not deleted on cancel (it was there before).
+    queue->upload(network::TransferQueue::Target::dataset(d.id), d.name, files, {}, false);
     QString status = tr("Adding %1 to %2…").arg(filesText(files.size()), d.name);
     if (skippedCount > 0)
         status += u' ' + tr("(%1 already there: skipped)").arg(skippedCount);

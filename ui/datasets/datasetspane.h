@@ -84,10 +84,10 @@ public:
     // to Dataset…) to the `fai` dataset `id`; a folder stays a folder in it.
     // Reads the dataset's files from the server first; names it has already
     // are asked about once (Replace, Skip, Keep Both; cancel adds nothing).
-    // The dataset stays active while the files go; at the end the queue
-    // PATCHes its list (the files it had, less the replaced ones, then the
-    // new ones). Refused, with the reason in the inline message, for a
-    // linked dataset and for one still uploading (see cannotAddTo()).
+    // The dataset stays active while the files go; at the end the queue adds
+    // them to the files it has then. Refused, with the reason in the inline
+    // message, for a linked dataset and for one still uploading (see
+    // cannotAddTo()).
     void addPaths(qint64 id, const QStringList &paths);
     void uploadFolder();
     void uploadFiles();
@@ -164,8 +164,6 @@ private:
     bool m_dragging = false;
     qint64 m_dragRestoreId = 0;
     qint64 m_dragRefusedId = 0;
-    // Datasets whose files are being read before an add is queued.
-    QSet<qint64> m_adding;
     QMetaObject::Connection m_queueConnection;
 };
 
