@@ -425,11 +425,21 @@ void TransferQueue::cancel(const QString &id)
     const Target target = t->deleteTargetOnCancel ? t->target : Target();
     const auto cancelled =
         guarded<Empty>([this, id](const Reply<Empty> &) { Q_EMIT finished(id, State::Cancelled); });
-    abortOpenUploads(*t, [this, target, cancelled] {
+    // Into a dataset that was there before, the files that did arrive are
+    // listed: one that replaced a file is on the server at its new size.
+    QJsonArray arrived;
+    if (!t->download && !t->deleteTargetOnCancel && t->target.datasetId > 0)
+        for (const api::StoredFile &s : storedFiles(*t, true))
+            arrived.append(s.toJson());
+    const qint64 addTo = arrived.isEmpty() ? 0 : t->target.datasetId;
+    abortOpenUploads(*t, [this, target, cancelled, addTo, arrived] {
         if (target.datasetId > 0)
             m_api->deleteDataset(target.datasetId, cancelled);
         else if (!target.checkpointId.isEmpty())
             m_api->deleteCheckpoint(target.checkpointId, cancelled);
+        else if (addTo > 0)
+            m_api->updateDataset(addTo, {{u"add_files"_s, arrived}},
+                                 [cancelled](const Reply<api::Dataset> &) { cancelled({}); });
         else
             cancelled({});
     });
@@ -820,10 +830,12 @@ void TransferQueue::fileDone(Transfer &t, int fileIndex)
     Q_EMIT changed(t.id);
 }
 
-void TransferQueue::finishTransfer(Transfer &t)
+QList<api::StoredFile> TransferQueue::storedFiles(const Transfer &t, bool doneOnly)
 {
     QList<api::StoredFile> stored;
     for (const File &f : t.files) {
+        if (doneOnly && !f.done)
+            continue;
         api::StoredFile s;
         s.name = QFileInfo(f.remotePath).fileName();
         s.path = f.remotePath;
@@ -831,6 +843,12 @@ void TransferQueue::finishTransfer(Transfer &t)
         s.size = f.size;
         stored.append(s);
     }
+    return stored;
+}
+
+void TransferQueue::finishTransfer(Transfer &t)
+{
+    QList<api::StoredFile> stored = storedFiles(t, false);
     m_busy[t.id].insert(busyKey("finish"));
     ++m_inFlight;
     const QString id = t.id;

@@ -41,7 +41,8 @@ namespace pf::network {
 // done; a multipart upload gets new URLs for its open upload id.
 //
 // Cancel aborts the open multipart uploads and, for a transfer that created
-// its target (a new dataset or checkpoint), deletes the target.
+// its target (a new dataset or checkpoint), deletes the target; into a
+// dataset that was there before, the files that did arrive are listed.
 //
 // Downloads go the other way, from a dataset or checkpoint form into local
 // files: a file under 16 MiB in one GET, a larger one as parallel `Range`
@@ -217,6 +218,9 @@ private:
     void restartDownloadFile(Transfer &t, int fileIndex, qint64 size);
     void completeMultipart(Transfer &t, int fileIndex);
     void finishTransfer(Transfer &t);
+    // The files of `t` (those done only, given `doneOnly`) as the target
+    // lists them.
+    static QList<api::StoredFile> storedFiles(const Transfer &t, bool doneOnly);
     void fileDone(Transfer &t, int fileIndex);
     // Stops sending `t` until resume(), saying why (a failure is paused,
     // never final: Resume tries again).

@@ -386,6 +386,37 @@ TEST_F(TransferQueueTest, TwoUploadsIntoOneDatasetKeepEachOthersFiles)
                                   u"c.bin %1"_s.arg(40 * kMiB)}));
 }
 
+// Cancelled while adding to a dataset that was there before: the dataset
+// stays, listing the files that arrived (one replaced at its new size), and
+// nothing of the rest is left on the server.
+TEST_F(TransferQueueTest, CancelledAddKeepsTheDatasetAndListsWhatArrived)
+{
+    QTemporaryDir work;
+    writeFile(work.filePath(u"first/a.bin"_s), 1000, 61);
+    const qint64 id = uploaded(u"kept"_s, work.filePath(u"first"_s), work.filePath(u"up"_s));
+    writeFile(work.filePath(u"more/a.bin"_s), 2000, 62);            // replaces a.bin
+    writeFile(work.filePath(u"more/zz-big.bin"_s), 160 * kMiB, 63); // in parts, after it
+    TransferQueue queue(m_api.get(), work.filePath(u"state"_s));
+    queue.setMaxRequests(1);
+    QList<std::pair<QString, QString>> files = filesOf(work.filePath(u"more"_s));
+    std::sort(files.begin(), files.end(), [](auto &x, auto &y) { return x.second < y.second; });
+    const QString t = queue.upload(TransferQueue::Target::dataset(id), u"more"_s, files, {});
+    ASSERT_TRUE(pf::test::spinUntil([&] { return rangesDone(*queue.transfer(t)) >= 2; }, 120000));
+    ASSERT_TRUE(queue.transfer(t)->files.first().done);
+    QSignalSpy finished(&queue, &TransferQueue::finished);
+    queue.cancel(t);
+    ASSERT_TRUE(pf::test::spinUntil([&] { return finished.size() == 1; }, 30000));
+    const auto d = waitFor<api::Dataset>([&](auto done) { m_api->dataset(id, done); });
+    ASSERT_API_OK(d);
+    EXPECT_TRUE(d.value.active);
+    ASSERT_EQ(d.value.files.size(), 1);
+    EXPECT_EQ(d.value.files.first().path, u"a.bin"_s);
+    EXPECT_EQ(d.value.files.first().size, 2000);
+    EXPECT_EQ(md5Of(storedPath(id, u"a.bin"_s)), md5Of(work.filePath(u"more/a.bin"_s)));
+    EXPECT_FALSE(QFileInfo::exists(storedPath(id, u"zz-big.bin"_s)));
+    EXPECT_EQ(bytesInUploads(), 0);
+}
+
 // A file written to while it is sent: the transfer pauses and says which;
 // resumed, the file goes again, as it is now.
 TEST_F(TransferQueueTest, AFileThatChangesWhileSentPausesTheTransfer)
