@@ -18,10 +18,12 @@
 #include <QStackedWidget>
 #include <QStandardPaths>
 #include <QStatusBar>
+#include <QTimer>
 #include <QToolButton>
 #include <QVBoxLayout>
 
 #include "models/orgprojectmodels.h"
+#include "ui/checkpoints/formfilefetcher.h"
 #include "ui/commandpalette.h"
 #include "ui/jobs/jobspane.h"
 #include "ui/launcher/launchcatalog.h"
@@ -123,6 +125,8 @@ MainWindow::MainWindow(QWidget *parent)
     connect(m_transfersPanel->model(), &QAbstractItemModel::rowsInserted, m_transfersDock,
             &QWidget::show);
     buildMenus();
+    // Copies of files dragged out of the checkpoint tree days ago.
+    QTimer::singleShot(0, this, [] { FormFileFetcher::pruneDragCache(); });
     setConnection(Connection::Connecting, tr("Connecting…"));
 
     connect(m_orgModel, &models::OrgsModel::loaded, this, &MainWindow::orgsLoaded);

@@ -13,6 +13,7 @@
 #include <QAction>
 #include <QApplication>
 #include <QComboBox>
+#include <QDateTime>
 #include <QDir>
 #include <QDirIterator>
 #include <QDragEnterEvent>
@@ -660,4 +661,26 @@ TEST_F(CheckpointsPaneTest, CancellingTheUploadDeletesTheNewCheckpoint)
     const auto back = waitFor<api::Checkpoint>([&](auto d) { m_api->checkpoint(id, d); });
     ASSERT_API_OK(back);
     EXPECT_TRUE(back.value.deleted);
+}
+
+TEST(FormFileFetcherCache, CopiesNotTouchedForADayArePruned)
+{
+    const QString root = pf::ui::FormFileFetcher::dragFolder(u"prune-test"_s);
+    QDir(root).removeRecursively();
+    const auto write = [&](const QString &path, qint64 ageSecs) {
+        QDir().mkpath(QFileInfo(path).path());
+        QFile f(path);
+        ASSERT_TRUE(f.open(QIODevice::WriteOnly));
+        f.write("x");
+        ASSERT_TRUE(f.flush()); // written before the time is set, or the write sets it
+        ASSERT_TRUE(f.setFileTime(QDateTime::currentDateTimeUtc().addSecs(-ageSecs),
+                                  QFileDevice::FileModificationTime));
+    };
+    write(root + u"/old/model.bin"_s, 2 * 24 * 3600);
+    write(root + u"/fresh.json"_s, 60);
+    EXPECT_GE(pf::ui::FormFileFetcher::pruneDragCache(), 1);
+    EXPECT_FALSE(QFileInfo::exists(root + u"/old/model.bin"_s));
+    EXPECT_FALSE(QFileInfo::exists(root + u"/old"_s)); // emptied, so gone
+    EXPECT_TRUE(QFileInfo::exists(root + u"/fresh.json"_s));
+    QDir(root).removeRecursively();
 }

@@ -2,6 +2,9 @@
 // SPDX-FileCopyrightText: 2026 The pfstudio authors
 #include "formfilefetcher.h"
 
+#include <algorithm>
+
+#include <QDateTime>
 #include <QDir>
 #include <QDirIterator>
 #include <QEventLoop>
@@ -38,6 +41,29 @@ constexpr int kStallMs = 30000;
 QString FormFileFetcher::dragFolder(const QString &formId)
 {
     return QStandardPaths::writableLocation(QStandardPaths::CacheLocation) + u"/drag/"_s + formId;
+}
+
+int FormFileFetcher::pruneDragCache(qint64 maxAgeSecs)
+{
+    const QString root = dragFolder(QString());
+    const QDateTime before = QDateTime::currentDateTimeUtc().addSecs(-maxAgeSecs);
+    int removed = 0;
+    QDirIterator files(root, QDir::Files | QDir::Hidden, QDirIterator::Subdirectories);
+    while (files.hasNext()) {
+        const QFileInfo f = files.nextFileInfo();
+        if (f.lastModified().toUTC() < before && QFile::remove(f.filePath()))
+            ++removed;
+    }
+    // Deepest first, so that a folder emptied by its children goes too.
+    QStringList folders;
+    QDirIterator dirs(root, QDir::Dirs | QDir::NoDotAndDotDot, QDirIterator::Subdirectories);
+    while (dirs.hasNext())
+        folders << dirs.next();
+    std::sort(folders.begin(), folders.end(),
+              [](const QString &a, const QString &b) { return a.size() > b.size(); });
+    for (const QString &folder : std::as_const(folders))
+        QDir().rmdir(folder); // only when empty
+    return removed;
 }
 
 QList<api::StoredFile> FormFileFetcher::filesUnder(const QList<api::StoredFile> &files,

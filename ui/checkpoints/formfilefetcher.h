@@ -48,6 +48,10 @@ public:
 
     // <QStandardPaths::CacheLocation>/drag/<formId>
     static QString dragFolder(const QString &formId);
+    // Removes the dragged copies not touched for `maxAgeSecs` (a day by
+    // default: the file manager has long copied them), and the folders left
+    // empty. Answers how many files went.
+    static int pruneDragCache(qint64 maxAgeSecs = 24 * 3600);
 
     // The files of `files` that `items` name: a file by its path, a folder
     // (a path without the trailing "/") by every file below it. Each once,
