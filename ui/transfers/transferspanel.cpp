@@ -222,8 +222,12 @@ void TransfersPanel::updateButtons()
     m_resume->setText(t && state == TransferQueue::State::Paused && !t->reason.isEmpty()
                           ? tr("Retry")
                           : tr("Resume"));
-    m_cancel->setToolTip(t && t->download ? tr("Stop, and delete the files not yet complete")
-                                          : tr("Stop, and remove what was sent from the server"));
+    QString cancelTip = tr("Stop, and remove what was sent from the server");
+    if (t && t->download)
+        cancelTip = tr("Stop, and delete the files not yet complete");
+    else if (t && !t->deleteTargetOnCancel)
+        cancelTip = tr("Stop; the files already sent stay");
+    m_cancel->setToolTip(cancelTip);
     m_show->setVisible(t && t->download);
     m_show->setEnabled(t && t->download && state == TransferQueue::State::Done);
 }
