@@ -116,9 +116,10 @@ public:
     // The files to upload for `paths` (files and folders, as dropped or
     // chosen): a file by its name, a folder's files under the folder's
     // name, or, when `paths` is one folder, its files from its top.
-    // Symbolic links, unreadable and special files are left out, each with a
-    // sentence in `problems`; empty files are uploaded, each with a sentence
-    // in `notes` (when given).
+    // Symbolic links, unreadable and special files, and a second file for a
+    // remote path already taken, are left out, each with a sentence in
+    // `problems`; empty files are uploaded, each with a sentence in `notes`
+    // (when given).
     static QList<std::pair<QString, QString>>
     filesToUpload(const QStringList &paths, QStringList *problems, QStringList *notes = nullptr);
 
@@ -171,6 +172,8 @@ public:
 Q_SIGNALS:
     // A transfer was added, made progress, changed state or was removed.
     void changed(const QString &id);
+    // Done, or Cancelled once the server has aborted the open uploads and
+    // removed (or updated) the target.
     void finished(const QString &id, State state);
     // A transfer paused by a failure, with the reason (Resume tries again).
     void failed(const QString &id, const QString &reason);
