@@ -106,8 +106,8 @@ QString unquoted(QString etag)
 }
 
 // The first part (or range, from 1) of file `file` that is neither done nor
-// under way (a `what` request), or 0; `settled`: every one done, none under
-// way.
+// under way (a `what` request), or 0; `settled`: every one done (a part is
+// marked done only once its request has ended, so none is under way).
 int nextPart(const TransferQueue::File &f, const QSet<QString> &busy, const char *what, int file,
              bool *settled)
 {
@@ -119,9 +119,7 @@ int nextPart(const TransferQueue::File &f, const QSet<QString> &busy, const char
         if (!busy.contains(busyKey(what, file, p + 1)))
             return p + 1;
     }
-    *settled = allDone && !std::any_of(busy.begin(), busy.end(), [&](const QString &key) {
-                   return key.startsWith(busyKey(what, file) + u':');
-               });
+    *settled = allDone;
     return 0;
 }
 
@@ -330,7 +328,6 @@ QString TransferQueue::upload(const Target &target, const QString &title,
                               const QJsonObject &finish, bool deleteTargetOnCancel)
 {
     Transfer t;
-    t.id = QUuid::createUuid().toString(QUuid::WithoutBraces);
     t.title = title;
     t.target = target;
     t.finish = finish;
@@ -345,6 +342,12 @@ QString TransferQueue::upload(const Target &target, const QString &title,
         f.partEtags.resize(partCount(f.size));
         t.files.append(f);
     }
+    return add(std::move(t));
+}
+
+QString TransferQueue::add(Transfer t)
+{
+    t.id = QUuid::createUuid().toString(QUuid::WithoutBraces);
     m_transfers.append(t);
     saveSnapshot();
     Q_EMIT changed(t.id);
@@ -356,7 +359,6 @@ QString TransferQueue::download(const Target &target, const QString &title,
                                 const QList<File> &files)
 {
     Transfer t;
-    t.id = QUuid::createUuid().toString(QUuid::WithoutBraces);
     t.title = title;
     t.download = true;
     t.target = target;
@@ -371,11 +373,7 @@ QString TransferQueue::download(const Target &target, const QString &title,
         f.partEtags.resize(partCount(f.size));
         t.files.append(f);
     }
-    m_transfers.append(t);
-    saveSnapshot();
-    Q_EMIT changed(t.id);
-    schedule();
-    return t.id;
+    return add(std::move(t));
 }
 
 void TransferQueue::pause(const QString &id)

@@ -198,6 +198,8 @@ private:
         };
     }
 
+    // Gives `t` an id, keeps it and starts it.
+    QString add(Transfer t);
     Transfer *find(const QString &id);
     void schedule();
     bool startNext(Transfer &t);
