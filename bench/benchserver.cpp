@@ -6,6 +6,7 @@
 
 #include <QCoreApplication>
 #include <QDir>
+#include <QElapsedTimer>
 #include <QFile>
 
 namespace pf::bench {
@@ -62,7 +63,9 @@ bool BenchServer::start()
         m_client->postForm(QStringLiteral("/api/token/"),
                            {{QStringLiteral("username"), QStringLiteral("bench")},
                             {QStringLiteral("password"), QStringLiteral("bench-password")}});
-    m_client->setToken(login.json().value(QStringLiteral("access_token")).toString());
+    m_access = login.json().value(QStringLiteral("access_token")).toString();
+    m_refresh = login.json().value(QStringLiteral("refresh_token")).toString();
+    m_client->setToken(m_access);
     const QString org = m_client
                             ->postJson(QStringLiteral("/auth/pf_group"),
                                        {{QStringLiteral("name"), QStringLiteral("o")}})
@@ -80,6 +83,16 @@ bool BenchServer::start()
         return false;
     }
     return true;
+}
+
+double timeCommand(const QString &script)
+{
+    QProcess p;
+    QElapsedTimer t;
+    t.start();
+    p.start(QStringLiteral("/bin/sh"), {QStringLiteral("-c"), script});
+    p.waitForFinished(-1);
+    return double(t.nsecsElapsed()) / 1e9;
 }
 
 } // namespace pf::bench

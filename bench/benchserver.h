@@ -34,6 +34,9 @@ public:
     quint16 port() const { return m_port; }
     test::HttpClient &client() { return *m_client; }
     const QString &projectId() const { return m_projectId; }
+    // The bench user's tokens, for an ApiSession of the studio's.
+    const QString &accessToken() const { return m_access; }
+    const QString &refreshToken() const { return m_refresh; }
     // A scratch folder on the same disk as pfd's data dir.
     QString scratch() const { return m_dir.filePath(QStringLiteral("scratch")); }
 
@@ -47,6 +50,11 @@ private:
     quint16 m_port = 0;
     std::unique_ptr<test::HttpClient> m_client;
     QString m_projectId;
+    QString m_access;
+    QString m_refresh;
 };
+
+// The seconds `script` took in /bin/sh (a baseline such as `cp`).
+double timeCommand(const QString &script);
 
 } // namespace pf::bench

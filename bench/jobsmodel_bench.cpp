@@ -155,12 +155,6 @@ int main(int argc, char **argv)
     if (!server.start())
         return 1;
     const QString projectId = server.projectId();
-    const auto login =
-        server.client().postForm(QStringLiteral("/api/token/"),
-                                 {{QStringLiteral("username"), QStringLiteral("bench")},
-                                  {QStringLiteral("password"), QStringLiteral("bench-password")}});
-    const QString access = login.json().value(QStringLiteral("access_token")).toString();
-    const QString refresh = login.json().value(QStringLiteral("refresh_token")).toString();
     const QString sub = server.client()
                             .get(QStringLiteral("/auth/oauth2/userinfo"))
                             .json()
@@ -177,7 +171,7 @@ int main(int argc, char **argv)
                 double(t.elapsed()) / 1000.0);
 
     pf::network::ApiSession session(QUrl(QStringLiteral("http://127.0.0.1:%1").arg(server.port())));
-    session.setTokens(access, refresh);
+    session.setTokens(server.accessToken(), server.refreshToken());
     pf::network::PfApi api(&session);
     pf::models::Workspace ws;
     ws.api = &api;

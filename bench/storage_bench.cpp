@@ -25,20 +25,9 @@
 #include "tests/support/streamtransfer.h"
 
 using pf::bench::BenchServer;
+using pf::bench::timeCommand;
 
-namespace {
-
-double timeCommand(const QString &script)
-{
-    QProcess p;
-    QElapsedTimer t;
-    t.start();
-    p.start(QStringLiteral("/bin/sh"), {QStringLiteral("-c"), script});
-    p.waitForFinished(-1);
-    return double(t.nsecsElapsed()) / 1e9;
-}
-
-} // namespace
+namespace {} // namespace
 
 int main(int argc, char **argv)
 {

@@ -36,21 +36,12 @@
 #include "tests/support/streamtransfer.h"
 #include "ui/transfers/transferspanel.h"
 
+using pf::bench::timeCommand;
 using pf::network::TransferQueue;
 
 namespace {
 
 constexpr qint64 kMiB = 1024 * 1024;
-
-double timeCommand(const QString &script)
-{
-    QProcess p;
-    QElapsedTimer t;
-    t.start();
-    p.start(QStringLiteral("/bin/sh"), {QStringLiteral("-c"), script});
-    p.waitForFinished(-1);
-    return double(t.nsecsElapsed()) / 1e9;
-}
 
 // This process's resident set, in bytes (VmRSS).
 qint64 rssBytes()
@@ -143,13 +134,8 @@ int main(int argc, char **argv)
     const double md5 = timeCommand(
         QStringLiteral("find %1 -type f -exec openssl md5 {} + > /dev/null").arg(source));
 
-    const auto login =
-        server.client().postForm(QStringLiteral("/api/token/"),
-                                 {{QStringLiteral("username"), QStringLiteral("bench")},
-                                  {QStringLiteral("password"), QStringLiteral("bench-password")}});
     pf::network::ApiSession session(QUrl(QStringLiteral("http://127.0.0.1:%1").arg(server.port())));
-    session.setTokens(login.json().value(QStringLiteral("access_token")).toString(),
-                      login.json().value(QStringLiteral("refresh_token")).toString());
+    session.setTokens(server.accessToken(), server.refreshToken());
     pf::network::PfApi api(&session);
     TransferQueue queue(&api, server.scratch() + QStringLiteral("/state"));
     pf::ui::TransfersPanel panel;
