@@ -598,23 +598,13 @@ void TransferQueue::requestUrls(Transfer &t)
             !m_singleUrls[t.id].contains(f.remotePath))
             paths << f.remotePath;
     }
-    busy.insert(busyKey("urls"));
-    ++m_inFlight;
-    const QString id = t.id;
-    auto done = [this, id](const Reply<QList<UploadUrl>> &r) {
-        --m_inFlight;
-        m_busy[id].remove(busyKey("urls"));
-        Transfer *t = find(id);
-        if (!t || t->state != State::Running)
-            return schedule();
-        if (!r.ok()) {
-            retryLater(*t, tr("Could not get upload URLs: %1").arg(r.message()));
-            return schedule();
-        }
-        for (const UploadUrl &u : r.value)
-            m_singleUrls[id].insert(u.path, u.uploadUrl);
-        schedule();
-    };
+    const auto done = onAnswer<Reply<QList<UploadUrl>>>(
+        t, busyKey("urls"), [this](Transfer &t, const Reply<QList<UploadUrl>> &r) {
+            if (!r.ok())
+                return retryLater(t, tr("Could not get upload URLs: %1").arg(r.message()));
+            for (const UploadUrl &u : r.value)
+                m_singleUrls[t.id].insert(u.path, u.uploadUrl);
+        });
     if (t.target.datasetId > 0)
         m_api->datasetUploadUrls(t.target.datasetId, paths, guarded<QList<UploadUrl>>(done));
     else
@@ -624,41 +614,33 @@ void TransferQueue::requestUrls(Transfer &t)
 void TransferQueue::startMultipart(Transfer &t, int fileIndex)
 {
     File &f = t.files[fileIndex];
-    m_busy[t.id].insert(busyKey("mpu", fileIndex));
-    ++m_inFlight;
-    const QString id = t.id;
     const QString path = f.remotePath;
     const QString resumed = f.uploadId;
-    auto done = [this, id, fileIndex, path, resumed](const Reply<MultipartUpload> &r) {
-        --m_inFlight;
-        m_busy[id].remove(busyKey("mpu", fileIndex));
-        Transfer *t = find(id);
-        if (!t || t->state != State::Running)
-            return schedule();
-        File &f = t->files[fileIndex];
-        if (!r.ok() && !resumed.isEmpty() && r.result.status == 404) {
-            // The server no longer has the upload (aborted, or swept after
-            // a day): the file starts again.
-            f.uploadId.clear();
-            f.partEtags.fill(QString());
-            journal({{u"t"_s, id}, {u"f"_s, fileIndex}, {u"restart"_s, true}});
-            return schedule();
-        }
-        if (!r.ok()) {
-            retryLater(*t, tr("Could not start the upload of %1: %2").arg(path, r.message()));
-            return schedule();
-        }
-        QList<QString> urls(f.partEtags.size());
-        for (const MultipartUpload::Part &p : r.value.parts)
-            if (p.partNumber >= 1 && p.partNumber <= urls.size())
-                urls[p.partNumber - 1] = p.uploadUrl;
-        m_partUrls[id].insert(path, urls);
-        if (f.uploadId != r.value.uploadId) {
-            f.uploadId = r.value.uploadId;
-            journal({{u"t"_s, id}, {u"f"_s, fileIndex}, {u"u"_s, f.uploadId}});
-        }
-        schedule();
-    };
+    const auto done = onAnswer<Reply<MultipartUpload>>(
+        t, busyKey("mpu", fileIndex),
+        [this, fileIndex, path, resumed](Transfer &t, const Reply<MultipartUpload> &r) {
+            File &f = t.files[fileIndex];
+            if (!r.ok() && !resumed.isEmpty() && r.result.status == 404) {
+                // The server no longer has the upload (aborted, or swept
+                // after a day): the file starts again.
+                f.uploadId.clear();
+                f.partEtags.fill(QString());
+                journal({{u"t"_s, t.id}, {u"f"_s, fileIndex}, {u"restart"_s, true}});
+                return;
+            }
+            if (!r.ok())
+                return retryLater(
+                    t, tr("Could not start the upload of %1: %2").arg(path, r.message()));
+            QList<QString> urls(f.partEtags.size());
+            for (const MultipartUpload::Part &p : r.value.parts)
+                if (p.partNumber >= 1 && p.partNumber <= urls.size())
+                    urls[p.partNumber - 1] = p.uploadUrl;
+            m_partUrls[t.id].insert(path, urls);
+            if (f.uploadId != r.value.uploadId) {
+                f.uploadId = r.value.uploadId;
+                journal({{u"t"_s, t.id}, {u"f"_s, fileIndex}, {u"u"_s, f.uploadId}});
+            }
+        });
     const int parts = int(f.partEtags.size());
     if (t.target.datasetId > 0)
         m_api->startDatasetMultipart(t.target.datasetId, path, parts,
@@ -793,24 +775,14 @@ void TransferQueue::completeMultipart(Transfer &t, int fileIndex)
     QList<CompletedPart> parts;
     for (int p = 0; p < f.partEtags.size(); ++p)
         parts.append({p + 1, f.partEtags.at(p)});
-    m_busy[t.id].insert(busyKey("complete", fileIndex));
-    ++m_inFlight;
-    const QString id = t.id;
-    auto done = [this, id, fileIndex](const Reply<Empty> &r) {
-        --m_inFlight;
-        m_busy[id].remove(busyKey("complete", fileIndex));
-        Transfer *t = find(id);
-        if (!t || t->state != State::Running)
-            return schedule();
-        if (!r.ok()) {
-            retryLater(*t, tr("Could not assemble %1: %2")
-                               .arg(t->files.at(fileIndex).remotePath, r.message()));
-            return schedule();
-        }
-        m_partUrls[id].remove(t->files.at(fileIndex).remotePath);
-        fileDone(*t, fileIndex);
-        schedule();
-    };
+    const auto done = onAnswer<Reply<Empty>>(
+        t, busyKey("complete", fileIndex), [this, fileIndex](Transfer &t, const Reply<Empty> &r) {
+            const QString &path = t.files.at(fileIndex).remotePath;
+            if (!r.ok())
+                return retryLater(t, tr("Could not assemble %1: %2").arg(path, r.message()));
+            m_partUrls[t.id].remove(path);
+            fileDone(t, fileIndex);
+        });
     if (t.target.datasetId > 0)
         m_api->completeDatasetMultipart(t.target.datasetId, f.remotePath, f.uploadId, parts,
                                         guarded<Empty>(done));
@@ -847,29 +819,20 @@ QList<api::StoredFile> TransferQueue::storedFiles(const Transfer &t, bool doneOn
 void TransferQueue::finishTransfer(Transfer &t)
 {
     QList<api::StoredFile> stored = storedFiles(t, false);
-    m_busy[t.id].insert(busyKey("finish"));
-    ++m_inFlight;
-    const QString id = t.id;
-    const auto done = [this, id](const ApiResult &r) {
-        --m_inFlight;
-        m_busy[id].remove(busyKey("finish"));
-        Transfer *t = find(id);
-        if (!t || t->state != State::Running)
-            return schedule();
-        if (!r.ok()) {
-            retryLater(*t, tr("Could not record the files: %1").arg(r.message));
-            return schedule();
-        }
-        t->state = State::Done;
-        t->reason.clear();
-        m_singleUrls.remove(id);
-        m_partUrls.remove(id);
-        m_busy.remove(id);
-        saveSnapshot();
-        Q_EMIT changed(id);
-        Q_EMIT finished(id, State::Done);
-        schedule();
-    };
+    const auto done =
+        onAnswer<ApiResult>(t, busyKey("finish"), [this](Transfer &t, const ApiResult &r) {
+            if (!r.ok())
+                return retryLater(t, tr("Could not record the files: %1").arg(r.message));
+            t.state = State::Done;
+            t.reason.clear();
+            const QString id = t.id; // the signals' receivers may remove it
+            m_singleUrls.remove(id);
+            m_partUrls.remove(id);
+            m_busy.remove(id);
+            saveSnapshot();
+            Q_EMIT changed(id);
+            Q_EMIT finished(id, State::Done);
+        });
     if (t.target.datasetId > 0) {
         // Added to the files the dataset has when this arrives (another
         // upload may have added some meanwhile), each in place of one of
@@ -947,39 +910,28 @@ bool TransferQueue::startNextDownload(Transfer &t)
 
 void TransferQueue::requestDownloadUrls(Transfer &t)
 {
-    m_busy[t.id].insert(busyKey("urls"));
-    ++m_inFlight;
-    const QString id = t.id;
-    auto done = [this, id](const Reply<QList<api::StoredFile>> &r) {
-        --m_inFlight;
-        m_busy[id].remove(busyKey("urls"));
-        Transfer *t = find(id);
-        if (!t || t->state != State::Running)
-            return schedule();
-        if (!r.ok()) {
-            retryLater(*t, tr("Could not get download URLs: %1").arg(r.message()));
-            return schedule();
-        }
-        QHash<QString, api::StoredFile> listed;
-        for (const api::StoredFile &s : r.value)
-            listed.insert(s.path, s);
-        QHash<QString, QString> &urls = m_singleUrls[id];
-        for (int i = 0; i < t->files.size(); ++i) {
-            File &f = t->files[i];
-            if (f.done)
-                continue;
-            const auto it = listed.constFind(f.remotePath);
-            if (it == listed.cend() || it->downloadUrl.isEmpty()) {
-                urls.clear();
-                pauseWith(*t, tr("%1 is no longer on the server.").arg(f.remotePath));
-                return schedule();
+    const auto done = onAnswer<Reply<QList<api::StoredFile>>>(
+        t, busyKey("urls"), [this](Transfer &t, const Reply<QList<api::StoredFile>> &r) {
+            if (!r.ok())
+                return retryLater(t, tr("Could not get download URLs: %1").arg(r.message()));
+            QHash<QString, api::StoredFile> listed;
+            for (const api::StoredFile &s : r.value)
+                listed.insert(s.path, s);
+            QHash<QString, QString> &urls = m_singleUrls[t.id];
+            for (int i = 0; i < t.files.size(); ++i) {
+                File &f = t.files[i];
+                if (f.done)
+                    continue;
+                const auto it = listed.constFind(f.remotePath);
+                if (it == listed.cend() || it->downloadUrl.isEmpty()) {
+                    urls.clear();
+                    return pauseWith(t, tr("%1 is no longer on the server.").arg(f.remotePath));
+                }
+                if (it->size != f.size) // replaced since it was listed
+                    restartDownloadFile(t, i, it->size);
+                urls.insert(f.remotePath, it->downloadUrl);
             }
-            if (it->size != f.size) // replaced since it was listed
-                restartDownloadFile(*t, i, it->size);
-            urls.insert(f.remotePath, it->downloadUrl);
-        }
-        schedule();
-    };
+        });
     if (t.target.datasetId > 0)
         m_api->datasetDownload(t.target.datasetId, {}, guarded<QList<api::StoredFile>>(done));
     else

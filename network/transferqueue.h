@@ -198,6 +198,24 @@ private:
         };
     }
 
+    // The handler of the answer to an API call for `t`, with what every such
+    // call does around it: `key` is busy and the call counts as in flight
+    // until the answer; `then(transfer, answer)` runs only if the transfer
+    // is still running; the queue schedules what is next either way.
+    template <typename A, typename F>
+    std::function<void(const A &)> onAnswer(const Transfer &t, const QString &key, F then)
+    {
+        m_busy[t.id].insert(key);
+        ++m_inFlight;
+        return [this, id = t.id, key, then = std::move(then)](const A &answer) {
+            --m_inFlight;
+            m_busy[id].remove(key);
+            if (Transfer *t = find(id); t && t->state == State::Running)
+                then(*t, answer);
+            schedule();
+        };
+    }
+
     // Gives `t` an id, keeps it and starts it.
     QString add(Transfer t);
     Transfer *find(const QString &id);
